@@ -1,0 +1,56 @@
+import { ConfigError, loadConfig, redact } from './config.schema';
+
+describe('loadConfig', () => {
+  it('gives working development defaults for an empty environment', () => {
+    const cfg = loadConfig({});
+    expect(cfg.nodeEnv).toBe('development');
+    expect(cfg.role).toBe('all');
+    expect(cfg.db.url).toBeUndefined();
+    expect(cfg.log.requestLogging).toBe(true);
+    expect(cfg.redis.url).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('turns logging and monitoring off by default in production', () => {
+    const cfg = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app@db/postroom',
+      JWT_SECRET: 'x'.repeat(40),
+    });
+    expect(cfg.log).toMatchObject({ requestLogging: false, fileLogging: false, format: 'json' });
+    expect(cfg.monitoring).toMatchObject({ performance: false, metricsMode: 'off' });
+    expect(cfg.db.migrateOnStart).toBe(false);
+  });
+
+  it('names each bad variable, what it got and what it accepts, in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        USE_PGBOUNCER: 'maybe',
+        APP_ROLE: 'web',
+        DATABASE_URL: 'mysql://x',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('PORT: got "eighty", accepts an integer 0..65535');
+    expect(message).toContain('USE_PGBOUNCER: got "maybe", accepts true or false');
+    expect(message).toContain('APP_ROLE: got "web", accepts one of api, worker, all');
+    expect(message).toContain('DATABASE_URL: got "mysql://x"');
+    expect((error as ConfigError).problems).toHaveLength(4);
+  });
+
+  it('requires a database URL and a JWT secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL: got nothing[\s\S]*JWT_SECRET: got nothing/,
+    );
+  });
+
+  it('never prints a password from a connection URL', () => {
+    expect(redact('postgres://app:s3cret@db:5432/postroom')).toBe(
+      'postgres://app:***@db:5432/postroom',
+    );
+  });
+});

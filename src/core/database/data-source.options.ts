@@ -1,0 +1,62 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/config.schema';
+import { pgTypes } from './pg-types';
+
+/** What pg_stat_activity shows for this process: role and host. */
+export function applicationName(cfg: AppConfig, purpose?: string): string {
+  const name = `postroom-${purpose ?? cfg.role}@${hostname()}`;
+  return name.slice(0, 63);
+}
+
+/** Compiled migrations, beside this file in dist (or ts sources under ts-jest). */
+export const MIGRATIONS_GLOB = join(__dirname, '..', '..', '..', 'migrations', '*.{js,ts}');
+
+/**
+ * The pooled data source, sized by the connection budget. Behind PgBouncer in
+ * transaction mode nothing is put in the startup packet but application_name
+ * (PgBouncer rejects other parameters) and no session state is ever set.
+ */
+export function pooledDataSourceOptions(
+  cfg: AppConfig,
+  url: string,
+  poolMax: number,
+): DataSourceOptions {
+  const db = cfg.db;
+  const extra: Record<string, unknown> = {
+    max: poolMax,
+    connectionTimeoutMillis: db.acquireTimeoutMs,
+    idleTimeoutMillis: db.idleTimeoutMs,
+    keepAlive: true,
+    types: pgTypes,
+  };
+  if (!db.usePgbouncer && db.statementTimeoutMs > 0) {
+    extra.statement_timeout = db.statementTimeoutMs;
+  }
+  return {
+    type: 'postgres',
+    url,
+    applicationName: applicationName(cfg),
+    synchronize: false,
+    migrationsRun: false,
+    poolSize: poolMax,
+    extra,
+    logging: false,
+  };
+}
+
+/** A one-connection data source on the direct URL, for migrations and other session-bound work. */
+export function directDataSourceOptions(cfg: AppConfig, url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    applicationName: applicationName(cfg, 'migrate'),
+    synchronize: false,
+    migrations: [MIGRATIONS_GLOB],
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    extra: { max: 1, types: pgTypes },
+    logging: false,
+  };
+}

@@ -1,0 +1,147 @@
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DatabaseUnavailableError, PoolExhaustedError } from '../database/database.errors';
+import type { ApiErrorBody } from './api-error';
+
+const PG_ERRORS: Record<string, { status: number; code: string; text: string }> = {
+  '23505': {
+    status: 409,
+    code: 'CONFLICT_DUPLICATE',
+    text: 'a record with the same values already exists',
+  },
+  '23503': {
+    status: 409,
+    code: 'CONFLICT_REFERENCE',
+    text: 'the record refers to, or is referred to by, another record',
+  },
+  '23514': {
+    status: 400,
+    code: 'VALIDATION_CHECK',
+    text: 'a value breaks a rule of the data model',
+  },
+  '23502': { status: 400, code: 'VALIDATION_REQUIRED', text: 'a required value is missing' },
+  '22P02': { status: 400, code: 'VALIDATION_FORMAT', text: 'a value has the wrong format' },
+  '22001': { status: 400, code: 'VALIDATION_TOO_LONG', text: 'a value is too long' },
+  '40001': { status: 409, code: 'CONFLICT_RETRY', text: 'a concurrent change conflicted; retry' },
+  '40P01': { status: 409, code: 'CONFLICT_RETRY', text: 'a concurrent change conflicted; retry' },
+  '57014': {
+    status: 503,
+    code: 'DB_STATEMENT_TIMEOUT',
+    text: 'the database took too long to answer',
+  },
+};
+
+/**
+ * Every error leaves as { statusCode, code, message, parameter? }. Database
+ * constraint errors become 4xx naming the constraint; pool exhaustion becomes
+ * 503 with Retry-After; anything unknown is logged and answered as 500 without
+ * internals.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const body = this.toBody(exception, reply);
+    if (body.statusCode >= 500 && body.code === 'INTERNAL') {
+      this.logger.error(
+        `${request.method} ${request.url}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
+    }
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(e: unknown, reply: FastifyReply): ApiErrorBody {
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      const res = e.getResponse();
+      if (typeof res === 'object' && res !== null && 'code' in res) return res as ApiErrorBody;
+      const message = typeof res === 'string' ? res : messageOf(res, e.message);
+      return { statusCode: status, code: httpCode(status), message };
+    }
+    if (e instanceof PoolExhaustedError) {
+      void reply.header('Retry-After', '1');
+      return {
+        statusCode: 503,
+        code: e.code,
+        message: 'The service is busy: no database connection was free in time. Retry shortly.',
+      };
+    }
+    if (e instanceof DatabaseUnavailableError) {
+      void reply.header('Retry-After', '5');
+      return {
+        statusCode: 503,
+        code: e.code,
+        message: 'The database is unavailable. Retry shortly.',
+      };
+    }
+    const pg = e as { code?: unknown; constraint?: unknown; column?: unknown };
+    if (typeof pg.code === 'string' && PG_ERRORS[pg.code]) {
+      const m = PG_ERRORS[pg.code];
+      if (m.status === 503) void reply.header('Retry-After', '2');
+      const constraint = typeof pg.constraint === 'string' ? pg.constraint : undefined;
+      const column = typeof pg.column === 'string' ? pg.column : undefined;
+      const detail = constraint ? ` (${constraint})` : column ? ` (${column})` : '';
+      const body: ApiErrorBody = {
+        statusCode: m.status,
+        code: m.code,
+        message: `${m.text}${detail}`,
+      };
+      const parameter = column ?? constraintField(constraint);
+      if (parameter) body.parameter = parameter;
+      return body;
+    }
+    if (typeof (e as { statusCode?: unknown }).statusCode === 'number') {
+      // Fastify's own errors (body too large, bad JSON, unsupported media type).
+      const fe = e as { statusCode: number; code?: string; message?: string };
+      if (fe.statusCode >= 400 && fe.statusCode < 500) {
+        return {
+          statusCode: fe.statusCode,
+          code: fe.code ?? httpCode(fe.statusCode),
+          message: fe.message ?? 'Bad request',
+          parameter: 'body',
+        };
+      }
+    }
+    return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
+  }
+}
+
+/** users_email_key → email: constraint names follow <table>_<columns>_<kind>. */
+function constraintField(constraint: string | undefined): string | undefined {
+  if (!constraint) return undefined;
+  const m = /^[a-z]+_(.+)_(key|fk|check)$/.exec(constraint);
+  return m ? m[1] : undefined;
+}
+
+function httpCode(status: number): string {
+  switch (status) {
+    case 400:
+      return 'BAD_REQUEST';
+    case 401:
+      return 'UNAUTHORIZED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 429:
+      return 'TOO_MANY_REQUESTS';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
+  }
+}
+
+function messageOf(res: object, fallback: string): string {
+  const m = (res as { message?: unknown }).message;
+  if (typeof m === 'string') return m;
+  if (Array.isArray(m)) return m.map(String).join('; ');
+  return fallback;
+}

@@ -1,0 +1,39 @@
+import { HttpException } from '@nestjs/common';
+
+/** The body of every error answer. */
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  /** The query parameter, path parameter or body field that is wrong, when one is. */
+  parameter?: string;
+}
+
+/** An error with a stable code and, where it applies, the parameter or field at fault. */
+export class ApiError extends HttpException {
+  constructor(status: number, code: string, message: string, parameter?: string) {
+    const body: ApiErrorBody = { statusCode: status, code, message };
+    if (parameter !== undefined) body.parameter = parameter;
+    super(body, status);
+  }
+
+  static badRequest(code: string, message: string, parameter?: string): ApiError {
+    return new ApiError(400, code, message, parameter);
+  }
+
+  static notFound(what: string, id: unknown): ApiError {
+    return new ApiError(404, 'NOT_FOUND', `${what} ${String(id)} was not found`, 'id');
+  }
+
+  static conflict(code: string, message: string, parameter?: string): ApiError {
+    return new ApiError(409, code, message, parameter);
+  }
+
+  static forbidden(message: string): ApiError {
+    return new ApiError(403, 'FORBIDDEN', message);
+  }
+
+  static unauthorized(code: string, message: string): ApiError {
+    return new ApiError(401, code, message);
+  }
+}

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { appConfig } from './core/config/config.module';
+import type { AppConfig } from './core/config/config.schema';
+import { ConfigError, redact } from './core/config/config.schema';
+import type { EmbeddedDatabase } from './core/database/embedded-postgres';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from './core/database/embedded-postgres';
+import { runMigrations } from './core/database/migrations';
+import { computePoolBudget } from './core/database/pool-budget';
+import { createApp } from './core/http/create-app';
+import { createAppLogger, WinstonNestLogger } from './core/observability/logger';
+import { loadDemoDataOnce } from './seed/demo-data';
+
+async function main(): Promise<void> {
+  let cfg: AppConfig;
+  let poolMax: number;
+  try {
+    cfg = appConfig();
+    poolMax = computePoolBudget(cfg.db).poolMax;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const log = createAppLogger(cfg);
+  const say = (message: string) => log.info(message, { context: 'Startup' });
+
+  let embedded: EmbeddedDatabase | undefined;
+  let url = cfg.db.url;
+  let directUrl = cfg.db.directUrl;
+  if (url === undefined) {
+    say(`no DATABASE_URL: using the embedded PostgreSQL in ${cfg.db.embeddedDir}`);
+    embedded = await startEmbeddedPostgres(cfg.db.embeddedDir, cfg.db.embeddedPort, say);
+    url = directUrl = embedded.url;
+  }
+  directUrl ??= url;
+
+  if (cfg.db.migrateOnStart) {
+    const applied = await runMigrations(cfg, directUrl);
+    say(
+      applied.length > 0
+        ? `applied migrations: ${applied.join(', ')}`
+        : 'database schema is up to date',
+    );
+  }
+  const demo = cfg.seed.loadDemoData ? await loadDemoDataOnce(cfg, directUrl) : undefined;
+  if (demo?.loaded) say('loaded the demo data set');
+
+  const app = await createApp(cfg, { url, poolMax }, new WinstonNestLogger(log));
+  await app.listen(cfg.http.port, cfg.http.host);
+
+  const shown = cfg.http.host === '0.0.0.0' ? 'localhost' : cfg.http.host;
+  const base = `http://${shown}:${cfg.http.port}`;
+  say(
+    `Postroom (${cfg.role}, ${cfg.nodeEnv}) listening on ${base} — API ${base}/api, docs ${base}/docs, ` +
+      `database ${redact(url)}, pool ${poolMax}`,
+  );
+  if (demo && demo.logins.length > 0) {
+    say(
+      `demo logins:\n${demo.logins.map((l) => `    ${l.email.padEnd(28)} ${l.password.padEnd(16)} ${l.what}`).join('\n')}`,
+    );
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: finishing in-flight requests, then closing the pool and queues`);
+    setTimeout(() => {
+      log.error(`shutdown took longer than ${cfg.http.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, cfg.http.shutdownTimeoutMs).unref();
+    try {
+      await app.close();
+      await embedded?.stop();
+      process.exit(0);
+    } catch (e) {
+      log.error(`shutdown failed: ${String(e)}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  const message =
+    e instanceof EmbeddedPostgresError || e instanceof ConfigError
+      ? e.message
+      : e instanceof Error
+        ? (e.stack ?? e.message)
+        : String(e);
+  process.stderr.write(`Postroom could not start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AppConfig } from '../../src/core/config/config.schema';
+import { loadConfig } from '../../src/core/config/config.schema';
+import { computePoolBudget } from '../../src/core/database/pool-budget';
+import { createApp } from '../../src/core/http/create-app';
+import type { TestDatabase } from './test-db';
+import { createTestDatabase } from './test-db';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  /** For supertest: request(t.server). */
+  server: Server;
+  cfg: AppConfig;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole application on a database of its own, configured as in production
+ * except for what `env` overrides. Redis keys get a prefix of their own.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  db?: TestDatabase,
+): Promise<TestApp> {
+  const database = db ?? (await createTestDatabase());
+  const cfg = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    REQUEST_LOGGING: 'false',
+    FILE_LOGGING: 'false',
+    PERFORMANCE_MONITORING: 'false',
+    LOAD_DEMO_DATA: 'false',
+    ...env,
+  });
+  const app = await createApp(
+    cfg,
+    { url: database.url, poolMax: computePoolBudget(cfg.db).poolMax },
+    false,
+  );
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    server: app.getHttpServer(),
+    cfg,
+    db: database,
+    close: async () => {
+      await app.close();
+      if (!db) await database.drop();
+    },
+  };
+}

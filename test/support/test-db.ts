@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { TEST_ENV } from './test-env';
+
+export interface TestDatabase {
+  /** URL of a fresh database holding the migrated schema and no rows. */
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env[TEST_ENV.adminUrl];
+  if (!url) throw new Error('test global setup did not run (no admin URL)');
+  return url;
+}
+
+/** Clones the migrated template into a database of this test file's own. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = process.env[TEST_ENV.template];
+  if (!template) throw new Error('test global setup did not run (no template)');
+  const name = `postroom_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(adminUrl());
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    name,
+    drop: async () => {
+      const c = new Client({ connectionString: adminUrl() });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
