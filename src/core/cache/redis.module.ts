@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { RedisService } from './redis.service';
+import { SharedCache } from './shared-cache.service';
 
 @Global()
-@Module({ providers: [RedisService], exports: [RedisService] })
+@Module({ providers: [RedisService, SharedCache], exports: [RedisService, SharedCache] })
 export class RedisModule {}

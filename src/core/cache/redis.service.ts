@@ -14,6 +14,8 @@ export class RedisService implements OnModuleDestroy {
   readonly client: Redis;
   private readonly logger = new Logger('Redis');
   private up: boolean | undefined;
+  private closing = false;
+  private readonly reconnectListeners: (() => void)[] = [];
 
   constructor(@Inject(APP_CONFIG) cfg: AppConfig) {
     this.client = new Redis(cfg.redis.url, {
@@ -39,12 +41,20 @@ export class RedisService implements OnModuleDestroy {
     return performance.now() - started;
   }
 
+  /** Called each time Redis is back after an outage. */
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
+  }
+
   private mark(up: boolean, reason?: string): void {
-    if (this.up === up) return;
+    if (this.up === up || this.closing) return;
     const first = this.up === undefined;
     this.up = up;
     if (up) {
-      if (!first) this.logger.log('Redis is reachable again');
+      if (!first) {
+        this.logger.log('Redis is reachable again');
+        for (const l of this.reconnectListeners) l();
+      }
     } else {
       this.logger.warn(
         `Redis is not reachable (${reason ?? 'unknown'}): caching is off and queued work waits until it returns. ` +
@@ -54,6 +64,7 @@ export class RedisService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     await this.client.quit().catch(() => this.client.disconnect());
   }
 }

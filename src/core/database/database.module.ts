@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config.schema';
 import { pooledDataSourceOptions } from './data-source.options';
+import { Concurrency } from './concurrency.service';
 import { Db } from './db.service';
 import { PoolStats } from './pool-stats';
 
@@ -28,8 +29,8 @@ export class DatabaseModule {
           retryAttempts: 0,
         }),
       ],
-      providers: [PoolStats, Db, { provide: DATABASE_RUNTIME, useValue: runtime }],
-      exports: [Db, PoolStats, DATABASE_RUNTIME],
+      providers: [PoolStats, Db, Concurrency, { provide: DATABASE_RUNTIME, useValue: runtime }],
+      exports: [Db, PoolStats, Concurrency, DATABASE_RUNTIME],
     };
   }
 }

@@ -58,6 +58,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private toBody(e: unknown, reply: FastifyReply): ApiErrorBody {
     if (e instanceof HttpException) {
       const status = e.getStatus();
+      const retryAfter = (e as { retryAfter?: unknown }).retryAfter;
+      if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
       const res = e.getResponse();
       if (typeof res === 'object' && res !== null && 'code' in res) return res as ApiErrorBody;
       const message = typeof res === 'string' ? res : messageOf(res, e.message);
@@ -79,7 +81,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: 'The database is unavailable. Retry shortly.',
       };
     }
-    const pg = e as { code?: unknown; constraint?: unknown; column?: unknown };
+    const pg = e as { code?: unknown; constraint?: unknown; column?: unknown; message?: unknown };
+    if (pg.code === '23503' && typeof pg.constraint === 'string' && String(pg.message).startsWith('insert or update')) {
+      // A reference to a row that does not exist (in this organization): the request is wrong.
+      const field = CONSTRAINT_FIELDS[pg.constraint] ?? constraintField(pg.constraint);
+      return {
+        statusCode: 400,
+        code: 'VALIDATION_REFERENCE',
+        message: `${field ?? 'a reference'}: refers to a record that does not exist in this organization`,
+        ...(field ? { parameter: field } : {}),
+      };
+    }
     if (typeof pg.code === 'string' && PG_ERRORS[pg.code]) {
       const m = PG_ERRORS[pg.code];
       if (m.status === 503) void reply.header('Retry-After', '2');
@@ -91,7 +103,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         code: m.code,
         message: `${m.text}${detail}`,
       };
-      const parameter = column ?? constraintField(constraint);
+      const parameter = (constraint && CONSTRAINT_FIELDS[constraint]) ?? column ?? constraintField(constraint);
       if (parameter) body.parameter = parameter;
       return body;
     }
@@ -110,6 +122,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
   }
 }
+
+/** Constraints whose violation a request field causes, by the field's API name. */
+const CONSTRAINT_FIELDS: Record<string, string> = {
+  documents_folder_fk: 'folderId',
+  documents_type_fk: 'documentTypeId',
+  documents_mail_fk: 'mailId',
+  documents_batch_fk: 'batchId',
+  mails_folder_fk: 'folderId',
+  mails_batch_fk: 'batchId',
+  mails_assigned_to_fk: 'userId',
+  folders_parent_fk: 'parentId',
+  folders_sibling_name_key: 'name',
+  document_types_org_name_key: 'name',
+  roles_org_name_key: 'name',
+  users_email_key: 'email',
+  organizations_slug_key: 'slug',
+  user_roles_pkey: 'roleId',
+};
 
 /** users_email_key → email: constraint names follow <table>_<columns>_<kind>. */
 function constraintField(constraint: string | undefined): string | undefined {

@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '../config/config.schema';
+import { APP_CONFIG } from '../config/config.module';
+import { RedisService } from './redis.service';
+
+/**
+ * The cross-request cache in Redis. Keys always name everything the value
+ * depends on; callers build them with `key()`. Every method swallows Redis
+ * failures: a cache that is down means slower answers, never failed ones.
+ */
+@Injectable()
+export class SharedCache {
+  private readonly logger = new Logger('SharedCache');
+  private readonly prefix: string;
+  readonly ttlSeconds: number;
+  hits = 0;
+  misses = 0;
+  errors = 0;
+
+  constructor(
+    private readonly redis: RedisService,
+    @Inject(APP_CONFIG) cfg: AppConfig,
+  ) {
+    this.prefix = `${cfg.redis.keyPrefix}:c:`;
+    this.ttlSeconds = cfg.cache.sharedTtlSeconds;
+    // After an outage nobody knows which version bumps were missed: drop the
+    // version stamps so every entry is re-validated against the database.
+    redis.onReconnect(() => void this.deleteByPattern('ver:*'));
+  }
+
+  key(...parts: (string | number | null)[]): string {
+    return parts.map((p) => (p === null ? '-' : String(p))).join(':');
+  }
+
+  get available(): boolean {
+    return this.redis.isReady;
+  }
+
+  async mget(keys: string[]): Promise<(string | null)[] | undefined> {
+    if (!this.redis.isReady) return undefined;
+    try {
+      return await this.redis.client.mget(keys.map((k) => this.prefix + k));
+    } catch (e) {
+      this.fail(e);
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: string, ttlSeconds = this.ttlSeconds, onlyIfAbsent = false): Promise<void> {
+    if (!this.redis.isReady) return;
+    try {
+      if (onlyIfAbsent) await this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX');
+      else await this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    if (!this.redis.isReady || keys.length === 0) return;
+    try {
+      await this.redis.client.del(...keys.map((k) => this.prefix + k));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  async deleteByPattern(pattern: string): Promise<void> {
+    if (!this.redis.isReady) return;
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.client.scan(cursor, 'MATCH', this.prefix + pattern, 'COUNT', 500);
+        cursor = next;
+        if (keys.length > 0) await this.redis.client.del(...keys);
+      } while (cursor !== '0');
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.errors++;
+    this.logger.debug(`cache operation failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import type { ClsStore } from 'nestjs-cls';
+
+/** The signed-in caller, as the token and the user record say. */
+export interface Principal {
+  userId: number;
+  organizationId: number | null;
+  isPlatformAdmin: boolean;
+  isOrgAdmin: boolean;
+}
+
+export interface RequestStore extends ClsStore {
+  principal?: Principal;
+  memo?: Map<string, Promise<unknown>>;
+  statements?: number;
+  slots?: { inUse: number; waiters: (() => void)[] };
+}
+
+/**
+ * The request cache: state that lives exactly as long as one request (or one
+ * queue job), kept in nestjs-cls. `memo` evaluates a key at most once per
+ * request; concurrent callers of a key share one in-flight promise.
+ */
+@Injectable()
+export class RequestContext {
+  constructor(private readonly cls: ClsService<RequestStore>) {}
+
+  get active(): boolean {
+    return this.cls.isActive();
+  }
+
+  get principal(): Principal | undefined {
+    return this.active ? this.cls.get('principal') : undefined;
+  }
+
+  set principal(p: Principal | undefined) {
+    this.cls.set('principal', p);
+  }
+
+  get requestId(): string | undefined {
+    return this.active ? this.cls.getId() : undefined;
+  }
+
+  store(): RequestStore | undefined {
+    return this.active ? this.cls.get() : undefined;
+  }
+
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const store = this.store();
+    if (!store) return load();
+    store.memo ??= new Map();
+    const found = store.memo.get(key);
+    if (found) return found as Promise<T>;
+    const p = load();
+    store.memo.set(key, p);
+    // A failed evaluation is not cached: the next caller tries again.
+    p.catch(() => store.memo?.delete(key));
+    return p;
+  }
+
+  /** Runs fn in a fresh context of its own (queue jobs, start-up work). */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.cls.run({ ifNested: 'override' }, fn);
+  }
+}

@@ -1,0 +1,284 @@
+import { ApiError } from '../http/api-error';
+import type {
+  ColumnType,
+  CountMode,
+  GridColumn,
+  GridDefinition,
+  GridFilter,
+  GridQuery,
+  Operator,
+  SortTerm,
+} from './grid.types';
+import { OPERATORS, OPERATORS_BY_TYPE } from './grid.types';
+
+export type RawQuery = Record<string, string | string[] | undefined>;
+
+export interface GridLimits {
+  defaultLimit: number;
+  maxLimit: number;
+  maxOffset: number;
+}
+
+const MAX_LIST_ITEMS = 100;
+const MAX_TEXT = 200;
+const FILTER_KEY = /^filter\[([A-Za-z0-9_]+)\](?:\[([A-Za-z]+)\])?$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INTEGER = /^-?\d{1,15}$/;
+
+const bad = (code: string, message: string, parameter: string) => ApiError.badRequest(code, message, parameter);
+
+function single(raw: RawQuery, key: string): string | undefined {
+  const v = raw[key];
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) throw bad('GRID_REPEATED_PARAMETER', `${key} may be given once`, key);
+  return v;
+}
+
+export function columnByKey(def: GridDefinition, key: string): GridColumn | undefined {
+  return def.columns.find((c) => c.key === key);
+}
+
+export function operatorsOf(c: GridColumn): readonly Operator[] {
+  return c.operators ?? OPERATORS_BY_TYPE[c.type];
+}
+
+/** Parses one scalar for a column's type; undefined when malformed. */
+export function parseScalar(c: GridColumn, v: string): unknown {
+  return parseTyped(c.type, v, c.values);
+}
+
+function parseTyped(type: ColumnType, v: string, values?: readonly string[]): unknown {
+  switch (type) {
+    case 'integer':
+    case 'reference':
+      return INTEGER.test(v) ? Number(v) : undefined;
+    case 'number': {
+      const n = Number(v);
+      return v.trim() !== '' && Number.isFinite(n) ? n : undefined;
+    }
+    case 'boolean':
+      return v === 'true' ? true : v === 'false' ? false : undefined;
+    case 'datetime':
+      return DATETIME.test(v) && !Number.isNaN(Date.parse(normalizeOffset(v))) ? v : undefined;
+    case 'date':
+      return DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+    case 'enum':
+      return values?.includes(v) ? v : undefined;
+    case 'text':
+      return v.length <= MAX_TEXT ? v : undefined;
+  }
+}
+
+/** PostgreSQL writes offsets as +00 or +0530; Date.parse wants +00:00. */
+function normalizeOffset(v: string): string {
+  if (v.length <= 10) return v; // a date alone
+  return v
+    .replace(' ', 'T')
+    .replace(/([+-]\d{2})$/, '$1:00')
+    .replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+}
+
+function describeType(c: GridColumn): string {
+  switch (c.type) {
+    case 'integer':
+    case 'reference':
+      return 'an integer';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'datetime':
+      return 'an ISO 8601 date-time such as 2025-01-31T12:00:00Z';
+    case 'date':
+      return 'a date such as 2025-01-31';
+    case 'enum':
+      return `one of ${(c.values ?? []).join(', ')}`;
+    case 'text':
+      return `text of at most ${MAX_TEXT} characters`;
+  }
+}
+
+export function parseSort(def: GridDefinition, raw: string | undefined): SortTerm[] {
+  if (raw === undefined) return [...def.defaultSort];
+  const parts = raw.split(',').map((s) => s.trim());
+  if (parts.length === 0 || parts.length > 5 || parts.some((p) => p === '' || p === '-')) {
+    throw bad('GRID_INVALID_SORT', 'sort takes a comma list of 1 to 5 columns, "-" before a column for descending', 'sort');
+  }
+  const terms: SortTerm[] = [];
+  for (const p of parts) {
+    const desc = p.startsWith('-');
+    const key = desc ? p.slice(1) : p;
+    const c = columnByKey(def, key);
+    if (!c) throw bad('GRID_UNKNOWN_COLUMN', `sort: unknown column "${key}"`, 'sort');
+    if (!c.sortable) throw bad('GRID_NOT_SORTABLE', `sort: column "${key}" cannot be sorted`, 'sort');
+    if (terms.some((t) => t.column === key)) throw bad('GRID_INVALID_SORT', `sort: column "${key}" is given twice`, 'sort');
+    terms.push({ column: key, direction: desc ? 'desc' : 'asc' });
+  }
+  return terms;
+}
+
+/** The sort the engine actually runs: the requested one plus the id as tie-breaker. */
+export function withTieBreaker(def: GridDefinition, sort: SortTerm[]): SortTerm[] {
+  if (sort.some((t) => t.column === def.idColumn)) return sort;
+  return [...sort, { column: def.idColumn, direction: sort[sort.length - 1]?.direction ?? 'asc' }];
+}
+
+function parseFilter(def: GridDefinition, key: string, rawValue: string | string[]): GridFilter {
+  const m = FILTER_KEY.exec(key);
+  if (!m) throw bad('GRID_INVALID_FILTER', `${key}: filters are written filter[column] or filter[column][operator]`, key);
+  const [, columnKey, opRaw] = m;
+  const c = columnByKey(def, columnKey);
+  if (!c) throw bad('GRID_UNKNOWN_COLUMN', `${key}: unknown column "${columnKey}"`, key);
+  if (c.filterable === false) throw bad('GRID_NOT_FILTERABLE', `${key}: column "${columnKey}" cannot be filtered`, key);
+  const op = (opRaw ?? 'eq') as Operator;
+  if (!(OPERATORS as readonly string[]).includes(op)) {
+    throw bad('GRID_UNKNOWN_OPERATOR', `${key}: unknown operator "${opRaw}"; operators are ${OPERATORS.join(', ')}`, key);
+  }
+  const allowed = operatorsOf(c);
+  if (!allowed.includes(op)) {
+    throw bad('GRID_OPERATOR_NOT_ALLOWED', `${key}: "${op}" does not apply to ${c.type} column "${columnKey}"; it takes ${allowed.join(', ')}`, key);
+  }
+  if (Array.isArray(rawValue)) throw bad('GRID_REPEATED_PARAMETER', `${key} may be given once`, key);
+
+  if (op === 'isNull') {
+    if (rawValue !== 'true' && rawValue !== 'false') throw bad('GRID_INVALID_VALUE', `${key}: takes true or false`, key);
+    return { column: c, op, values: [rawValue === 'true'], parameter: key };
+  }
+  const multi = op === 'in' || op === 'nin' || op === 'between';
+  const items = multi ? rawValue.split(',') : [rawValue];
+  if (op === 'between' && items.length !== 2) {
+    throw bad('GRID_INVALID_VALUE', `${key}: between takes two comma-separated values, lowest first`, key);
+  }
+  if (items.length === 0 || items.length > MAX_LIST_ITEMS) {
+    throw bad('GRID_INVALID_VALUE', `${key}: takes 1 to ${MAX_LIST_ITEMS} values`, key);
+  }
+  const values = items.map((item) => {
+    const v = parseScalar(c, item);
+    if (v === undefined) throw bad('GRID_INVALID_VALUE', `${key}: "${item.slice(0, 50)}" is not ${describeType(c)}`, key);
+    return v;
+  });
+  if ((op === 'contains' || op === 'startsWith') && String(values[0]).length === 0) {
+    throw bad('GRID_INVALID_VALUE', `${key}: takes a non-empty text`, key);
+  }
+  return { column: c, op, values, parameter: key };
+}
+
+export function parseFilters(def: GridDefinition, raw: RawQuery): GridFilter[] {
+  const filters: GridFilter[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith('filter')) continue;
+    if (value === undefined) continue;
+    filters.push(parseFilter(def, key, value));
+  }
+  return filters;
+}
+
+function parseSearch(raw: RawQuery, parameter = 'search'): string | undefined {
+  const s = single(raw, parameter);
+  if (s === undefined || s.trim() === '') return undefined;
+  if (s.length > MAX_TEXT) throw bad('GRID_INVALID_SEARCH', `${parameter}: at most ${MAX_TEXT} characters`, parameter);
+  return s.trim();
+}
+
+function parseIntParam(raw: RawQuery, key: string, def: number, min: number, max: number, code: string): number {
+  const s = single(raw, key);
+  if (s === undefined) return def;
+  if (!/^\d{1,9}$/.test(s) || Number(s) < min || Number(s) > max) {
+    throw bad(code, `${key}: got "${s.slice(0, 20)}", takes an integer ${min}..${max}`, key);
+  }
+  return Number(s);
+}
+
+const GRID_PARAMS = new Set(['sort', 'search', 'limit', 'offset', 'cursor', 'count']);
+
+function rejectUnknown(raw: RawQuery, known: Set<string>): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.has(key) && !key.startsWith('filter')) {
+      throw bad('GRID_UNKNOWN_PARAMETER', `unknown query parameter "${key.slice(0, 50)}"`, key.slice(0, 50));
+    }
+  }
+}
+
+export function encodeCursor(sort: SortTerm[], values: unknown[]): string {
+  return Buffer.from(JSON.stringify({ s: signature(sort), v: values })).toString('base64url');
+}
+
+function signature(sort: SortTerm[]): string {
+  return sort.map((t) => `${t.column}:${t.direction}`).join(',');
+}
+
+/** Decodes a cursor made for this exact sort, checking every value against its column's type. */
+export function decodeCursor(def: GridDefinition, sort: SortTerm[], cursor: string): unknown[] {
+  const invalid = () =>
+    bad('GRID_INVALID_CURSOR', 'cursor: not a cursor of this grid with this sort (take nextCursor of the previous page)', 'cursor');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const p = parsed as { s?: unknown; v?: unknown };
+  if (typeof p !== 'object' || p === null || p.s !== signature(sort) || !Array.isArray(p.v) || p.v.length !== sort.length) {
+    throw invalid();
+  }
+  const values = p.v as unknown[];
+  sort.forEach((t, i) => {
+    const c = columnByKey(def, t.column);
+    const v = values[i];
+    if (!c) throw invalid();
+    if (v === null) {
+      if (!c.nullable) throw invalid();
+      return;
+    }
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw invalid();
+    if (parseScalar(c, String(v)) === undefined) throw invalid();
+  });
+  return values;
+}
+
+export function parseGridQuery(def: GridDefinition, raw: RawQuery, limits: GridLimits): GridQuery {
+  rejectUnknown(raw, GRID_PARAMS);
+  const sort = parseSort(def, single(raw, 'sort'));
+  const filters = parseFilters(def, raw);
+  const search = parseSearch(raw);
+  const limit = parseIntParam(raw, 'limit', limits.defaultLimit, 1, limits.maxLimit, 'GRID_INVALID_LIMIT');
+  const offset = parseIntParam(raw, 'offset', 0, 0, limits.maxOffset, 'GRID_INVALID_OFFSET');
+  const countRaw = single(raw, 'count') ?? 'none';
+  if (!['none', 'exact', 'estimate'].includes(countRaw)) {
+    throw bad('GRID_INVALID_COUNT', `count: got "${countRaw.slice(0, 20)}", takes none, exact or estimate`, 'count');
+  }
+  const cursorRaw = single(raw, 'cursor');
+  if (cursorRaw !== undefined && offset > 0) {
+    throw bad('GRID_INVALID_CURSOR', 'cursor and offset cannot be combined: page on with the cursor', 'cursor');
+  }
+  const fullSort = withTieBreaker(def, sort);
+  const cursor = cursorRaw === undefined || cursorRaw === '' ? undefined : decodeCursor(def, fullSort, cursorRaw);
+  return { sort, filters, search, limit, offset, cursor, count: countRaw as CountMode };
+}
+
+const VALUES_PARAMS = new Set(['search', 'limit', 'gridSearch']);
+
+export interface ValuesQuery {
+  filters: GridFilter[];
+  /** The grid's own quick search, still applied to the rows counted. */
+  gridSearch: string | undefined;
+  /** Search within the values (their labels for references). */
+  valueSearch: string | undefined;
+  limit: number;
+}
+
+/**
+ * Value discovery input: every grid filter (the column's own is dropped by the
+ * engine), `search` within the values, `gridSearch` for the grid's quick search,
+ * and a limit.
+ */
+export function parseValuesQuery(def: GridDefinition, raw: RawQuery): ValuesQuery {
+  rejectUnknown(raw, VALUES_PARAMS);
+  return {
+    filters: parseFilters(def, raw),
+    gridSearch: parseSearch(raw, 'gridSearch'),
+    valueSearch: parseSearch(raw, 'search'),
+    limit: parseIntParam(raw, 'limit', 50, 1, 500, 'GRID_INVALID_LIMIT'),
+  };
+}

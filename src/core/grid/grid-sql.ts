@@ -1,0 +1,122 @@
+import { columnByKey } from './grid-query.parser';
+import type { ColumnType, GridColumn, GridDefinition, GridFilter, SortTerm } from './grid.types';
+
+/** Collects bound values; the SQL text only ever holds $n placeholders for input. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  bind = (v: unknown): string => {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  };
+}
+
+const ARRAY_TYPE: Record<ColumnType, string> = {
+  text: 'text[]',
+  enum: 'text[]',
+  integer: 'bigint[]',
+  reference: 'bigint[]',
+  number: 'numeric[]',
+  boolean: 'boolean[]',
+  datetime: 'timestamptz[]',
+  date: 'date[]',
+};
+
+/** Escapes LIKE wildcards so that user text matches literally. */
+export function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+export function filterSql(f: GridFilter, bind: (v: unknown) => string): string {
+  const col = f.column.sql;
+  const [a, b] = f.values;
+  switch (f.op) {
+    case 'eq':
+      return `${col} = ${bind(a)}`;
+    case 'ne':
+      return `${col} IS DISTINCT FROM ${bind(a)}`;
+    case 'in':
+      return `${col} = ANY(${bind(f.values)}::${ARRAY_TYPE[f.column.type]})`;
+    case 'nin':
+      return `(${col} IS NULL OR NOT (${col} = ANY(${bind(f.values)}::${ARRAY_TYPE[f.column.type]})))`;
+    case 'lt':
+      return `${col} < ${bind(a)}`;
+    case 'lte':
+      return `${col} <= ${bind(a)}`;
+    case 'gt':
+      return `${col} > ${bind(a)}`;
+    case 'gte':
+      return `${col} >= ${bind(a)}`;
+    case 'between':
+      return `${col} BETWEEN ${bind(a)} AND ${bind(b)}`;
+    case 'contains':
+      return `${col} ILIKE ${bind(`%${likeEscape(String(a))}%`)}`;
+    case 'startsWith':
+      return `${col} ILIKE ${bind(`${likeEscape(String(a))}%`)}`;
+    case 'isNull':
+      return a === true ? `${col} IS NULL` : `${col} IS NOT NULL`;
+  }
+}
+
+export function searchSql(def: GridDefinition, term: string, bind: (v: unknown) => string): string | undefined {
+  const cols = def.columns.filter((c) => c.searchable);
+  if (cols.length === 0) return undefined;
+  const p = bind(`%${likeEscape(term)}%`);
+  return `(${cols.map((c) => `${c.sql} ILIKE ${p}`).join(' OR ')})`;
+}
+
+function sortColumn(def: GridDefinition, t: SortTerm): GridColumn {
+  const c = columnByKey(def, t.column);
+  if (!c) throw new Error(`grid ${def.name}: sort column ${t.column} is not declared`);
+  return c;
+}
+
+/**
+ * ORDER BY for a sort. Non-null columns keep PostgreSQL's default null placement
+ * so that their b-tree indexes serve the order; nullable ones put nulls last.
+ */
+export function orderBySql(def: GridDefinition, sort: SortTerm[]): string {
+  return sort
+    .map((t) => {
+      const c = sortColumn(def, t);
+      const dir = t.direction === 'desc' ? 'DESC' : 'ASC';
+      return c.nullable ? `${c.sql} ${dir} NULLS LAST` : `${c.sql} ${dir}`;
+    })
+    .join(', ');
+}
+
+/**
+ * Rows strictly after the cursor in the given order. One direction and no nulls:
+ * a row comparison, which a composite index serves as a range. Otherwise the
+ * expanded form (a OR (a = x AND b …)) with nulls sorted last.
+ */
+export function keysetSql(
+  def: GridDefinition,
+  sort: SortTerm[],
+  cursor: unknown[],
+  bind: (v: unknown) => string,
+): string {
+  const cols = sort.map((t) => sortColumn(def, t));
+  const oneDirection = sort.every((t) => t.direction === sort[0].direction);
+  if (oneDirection && cols.every((c) => !c.nullable)) {
+    const op = sort[0].direction === 'desc' ? '<' : '>';
+    return `(${cols.map((c) => c.sql).join(', ')}) ${op} (${cursor.map((v) => bind(v)).join(', ')})`;
+  }
+  const branches: string[] = [];
+  for (let i = 0; i < cols.length; i++) {
+    const parts: string[] = [];
+    for (let j = 0; j < i; j++) parts.push(equalSql(cols[j], cursor[j], bind));
+    parts.push(afterSql(cols[i], sort[i].direction, cursor[i], bind));
+    branches.push(`(${parts.join(' AND ')})`);
+  }
+  return `(${branches.join(' OR ')})`;
+}
+
+function equalSql(c: GridColumn, v: unknown, bind: (v: unknown) => string): string {
+  return v === null ? `${c.sql} IS NULL` : `${c.sql} = ${bind(v)}`;
+}
+
+function afterSql(c: GridColumn, direction: 'asc' | 'desc', v: unknown, bind: (v: unknown) => string): string {
+  if (v === null) return 'FALSE'; // nulls sort last: nothing is after a null but other nulls (ties)
+  const cmp = `${c.sql} ${direction === 'desc' ? '<' : '>'} ${bind(v)}`;
+  return c.nullable ? `(${cmp} OR ${c.sql} IS NULL)` : cmp;
+}

@@ -1,0 +1,152 @@
+/** What a module declares about its grid; the engine does the rest. */
+
+export type ColumnType = 'text' | 'integer' | 'number' | 'boolean' | 'datetime' | 'date' | 'enum' | 'reference';
+
+export const OPERATORS = [
+  'eq',
+  'ne',
+  'in',
+  'nin',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'between',
+  'contains',
+  'startsWith',
+  'isNull',
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export const OPERATORS_BY_TYPE: Record<ColumnType, readonly Operator[]> = {
+  text: ['eq', 'ne', 'in', 'nin', 'contains', 'startsWith', 'isNull'],
+  integer: ['eq', 'ne', 'in', 'nin', 'lt', 'lte', 'gt', 'gte', 'between', 'isNull'],
+  number: ['eq', 'ne', 'in', 'nin', 'lt', 'lte', 'gt', 'gte', 'between', 'isNull'],
+  boolean: ['eq', 'ne', 'isNull'],
+  datetime: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'isNull'],
+  date: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'isNull'],
+  enum: ['eq', 'ne', 'in', 'nin', 'isNull'],
+  reference: ['eq', 'ne', 'in', 'nin', 'isNull'],
+};
+
+export interface GridColumn {
+  /** Name in the API (sort, filter, row field). */
+  key: string;
+  label: string;
+  /** SQL expression over the grid's FROM clause. Written by developers, never from input. */
+  sql: string;
+  type: ColumnType;
+  nullable?: boolean;
+  sortable?: boolean;
+  /** Default true. */
+  filterable?: boolean;
+  /** Narrower than the type's operators. */
+  operators?: readonly Operator[];
+  /** Whether /columns/{key}/values answers for it. */
+  discoverable?: boolean;
+  /** Part of the quick search. */
+  searchable?: boolean;
+  /** Allowed values of an enum column. */
+  values?: readonly string[];
+  /**
+   * For reference columns: a scalar subquery giving the label of an id, as a
+   * function of the id expression, e.g. v => `(SELECT name FROM folders WHERE id = ${v})`.
+   * The grid returns it as `labelKey` beside the id, computed only for the page's rows.
+   */
+  ref?: { labelKey: string; sql: (idExpr: string) => string };
+  /** False: usable in filters and sort, not returned in rows. Default true. */
+  selected?: boolean;
+}
+
+export interface SortTerm {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
+/** The permission scope of a grid: which rows a caller may see, applied as one SQL predicate. */
+export interface GridScopeSpec {
+  /** Entity type whose grants govern the grid (mail, document, …). */
+  entityType: string;
+  /** Tenant column; platform admins see every tenant. */
+  organizationColumn: string;
+  /** Folder column: rows in folders the caller cannot see are out of scope. */
+  folderColumn?: string;
+  /** Rows with no folder are visible to everyone who may view the entity type. */
+  folderOptional?: boolean;
+  /** Column holding the assignee: assigned rows are always visible to their assignee. */
+  assigneeColumn?: string;
+}
+
+export interface GridDefinition {
+  /** Module name in the URL: documents, mails, … */
+  name: string;
+  /** FROM clause with the base alias, e.g. `documents d`. */
+  from: string;
+  /** Unique, non-null tie-breaker column key (always `id`). */
+  idColumn: string;
+  columns: readonly GridColumn[];
+  /** Served by an index under the organization filter. */
+  defaultSort: readonly SortTerm[];
+  scope: GridScopeSpec;
+  /** A fixed predicate of this grid (the inbox: assigned to the caller). */
+  fixedWhere?: (ctx: GridCaller, bind: (v: unknown) => string) => string;
+}
+
+/** The caller as the grid needs it. */
+export interface GridCaller {
+  userId: number;
+  organizationId: number | null;
+  isPlatformAdmin: boolean;
+}
+
+/** Parsed, validated request. */
+export interface GridFilter {
+  column: GridColumn;
+  op: Operator;
+  /** Typed values: one for most operators, several for in/nin, two for between. */
+  values: unknown[];
+  parameter: string;
+}
+
+export type CountMode = 'none' | 'exact' | 'estimate';
+
+export interface GridQuery {
+  sort: SortTerm[];
+  filters: GridFilter[];
+  search: string | undefined;
+  limit: number;
+  offset: number;
+  cursor: unknown[] | undefined;
+  count: CountMode;
+}
+
+export interface GridPage<Row = Record<string, unknown>> {
+  data: Row[];
+  page: { limit: number; nextCursor: string | null; hasMore: boolean; offset?: number };
+  total: { value: number; exact: boolean } | null;
+  sort: SortTerm[];
+}
+
+export interface ColumnValue {
+  value: unknown;
+  label: string;
+  count: number;
+}
+
+export interface ColumnValues {
+  data: ColumnValue[];
+  hasMore: boolean;
+}
+
+export interface ColumnDescription {
+  key: string;
+  label: string;
+  type: ColumnType;
+  sortable: boolean;
+  filterable: boolean;
+  operators: readonly Operator[];
+  discoverable: boolean;
+  searchable: boolean;
+  values?: readonly string[];
+  labelKey?: string;
+}

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { RequestContext } from '../../core/context/request-context.service';
+import type { Queryable } from '../../core/database/db.service';
+import type { AuditEntry } from './audit.repository';
+import { AuditRepository } from './audit.repository';
+
+/** Records who changed what, inside the transaction of the change. */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly ctx: RequestContext,
+  ) {}
+
+  async record(q: Queryable, entry: Omit<AuditEntry, 'actorId' | 'requestId'> & { actorId?: number | null }): Promise<void> {
+    await this.repo.insert(q, {
+      ...entry,
+      actorId: entry.actorId ?? this.ctx.principal?.userId ?? null,
+      requestId: this.ctx.requestId,
+    });
+  }
+}
+
+/** Fields of `after` that differ from `before`, as { field: { from, to } }. */
+export function diff(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const [k, to] of Object.entries(after)) {
+    if (to === undefined) continue;
+    const from = before[k];
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[k] = { from: from ?? null, to };
+  }
+  return changes;
+}

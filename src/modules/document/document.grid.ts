@@ -1,0 +1,74 @@
+import type { GridDefinition } from '../../core/grid/grid.types';
+
+export const DOCUMENT_STATUSES = ['draft', 'active', 'in_review', 'archived'] as const;
+
+const name = (table: string, column = 'name') => (v: string) => `(SELECT x.${column} FROM ${table} x WHERE x.id = ${v})`;
+
+export const documentGrid: GridDefinition = {
+  name: 'documents',
+  from: 'documents d',
+  idColumn: 'id',
+  // documents_org_created_idx / documents_created_idx serve this order.
+  defaultSort: [
+    { column: 'created_on', direction: 'desc' },
+    { column: 'id', direction: 'desc' },
+  ],
+  scope: { entityType: 'document', organizationColumn: 'd.organization_id', folderColumn: 'd.folder_id' },
+  columns: [
+    { key: 'id', label: 'ID', sql: 'd.id', type: 'integer', sortable: true },
+    { key: 'title', label: 'Title', sql: 'd.title', type: 'text', sortable: true, searchable: true },
+    { key: 'status', label: 'Status', sql: 'd.status', type: 'enum', values: DOCUMENT_STATUSES, sortable: true, discoverable: true },
+    {
+      key: 'folder_id',
+      label: 'Folder',
+      sql: 'd.folder_id',
+      type: 'reference',
+      discoverable: true,
+      ref: { labelKey: 'folder_name', sql: name('folders') },
+    },
+    {
+      key: 'document_type_id',
+      label: 'Document type',
+      sql: 'd.document_type_id',
+      type: 'reference',
+      nullable: true,
+      discoverable: true,
+      ref: { labelKey: 'document_type_name', sql: name('document_types') },
+    },
+    { key: 'mail_id', label: 'Mail', sql: 'd.mail_id', type: 'reference', nullable: true },
+    {
+      key: 'batch_id',
+      label: 'Batch',
+      sql: 'd.batch_id',
+      type: 'reference',
+      nullable: true,
+      discoverable: true,
+      ref: { labelKey: 'batch_name', sql: name('batches') },
+    },
+    { key: 'file_name', label: 'File name', sql: 'd.file_name', type: 'text', nullable: true, sortable: true, searchable: true },
+    { key: 'mime_type', label: 'Type', sql: 'd.mime_type', type: 'text', nullable: true, discoverable: true },
+    { key: 'size_bytes', label: 'Size', sql: 'd.size_bytes', type: 'integer', nullable: true, sortable: true },
+    { key: 'page_count', label: 'Pages', sql: 'd.page_count', type: 'integer', nullable: true, sortable: true },
+    { key: 'document_date', label: 'Document date', sql: 'd.document_date', type: 'date', nullable: true, sortable: true },
+    {
+      key: 'created_by',
+      label: 'Created by',
+      sql: 'd.created_by',
+      type: 'reference',
+      nullable: true,
+      discoverable: true,
+      ref: { labelKey: 'created_by_name', sql: name('users', 'display_name') },
+    },
+    {
+      key: 'organization_id',
+      label: 'Organization',
+      sql: 'd.organization_id',
+      type: 'reference',
+      discoverable: true,
+      ref: { labelKey: 'organization_name', sql: name('organizations') },
+    },
+    { key: 'version', label: 'Version', sql: 'd.version', type: 'integer', filterable: false },
+    { key: 'created_on', label: 'Created', sql: 'd.created_on', type: 'datetime', sortable: true },
+    { key: 'updated_on', label: 'Updated', sql: 'd.updated_on', type: 'datetime', sortable: true },
+  ],
+};

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '../../core/database/db.service';
+import { insertRow, updateVersioned } from '../../core/database/versioned-row';
+
+export interface DocumentRow {
+  id: number;
+  organization_id: number;
+  folder_id: number;
+  document_type_id: number | null;
+  mail_id: number | null;
+  title: string;
+  status: string;
+  file_name: string | null;
+  mime_type: string | null;
+  size_bytes: number | null;
+  page_count: number | null;
+  document_date: string | null;
+  version: number;
+}
+
+export type DocumentColumns = Partial<Omit<DocumentRow, 'id' | 'version'>> & { created_by?: number | null };
+
+@Injectable()
+export class DocumentRepository {
+  /** The row, locked for the rest of the transaction, if the scope predicate admits it. */
+  async lockVisible(q: Queryable, id: number, scope: string, values: unknown[]): Promise<DocumentRow | undefined> {
+    const rows = await q.query<DocumentRow>(
+      `SELECT d.id, d.organization_id, d.folder_id, d.document_type_id, d.mail_id, d.title, d.status,
+              d.file_name, d.mime_type, d.size_bytes, d.page_count, d.document_date, d.version
+       FROM documents d WHERE d.id = $${values.length + 1} AND ${scope} FOR UPDATE`,
+      [...values, id],
+    );
+    return rows[0];
+  }
+
+  insert(q: Queryable, row: DocumentColumns): Promise<number> {
+    return insertRow(q, 'documents', row);
+  }
+
+  update(q: Queryable, id: number, version: number, changes: DocumentColumns): Promise<number | undefined> {
+    return updateVersioned(q, 'documents', id, version, changes);
+  }
+
+  async delete(q: Queryable, id: number): Promise<void> {
+    await q.query('DELETE FROM documents WHERE id = $1', [id]);
+  }
+}

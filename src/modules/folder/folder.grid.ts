@@ -1,0 +1,47 @@
+import type { GridDefinition } from '../../core/grid/grid.types';
+
+export const folderGrid: GridDefinition = {
+  name: 'folders',
+  from: 'folders f',
+  idColumn: 'id',
+  defaultSort: [
+    { column: 'name', direction: 'asc' },
+    { column: 'id', direction: 'asc' },
+  ],
+  scope: { entityType: 'folder', organizationColumn: 'f.organization_id', folderColumn: 'f.id' },
+  columns: [
+    { key: 'id', label: 'ID', sql: 'f.id', type: 'integer', sortable: true },
+    { key: 'name', label: 'Name', sql: 'f.name', type: 'text', sortable: true, searchable: true },
+    {
+      key: 'parent_id',
+      label: 'Parent',
+      sql: 'f.parent_id',
+      type: 'reference',
+      nullable: true,
+      discoverable: true,
+      ref: { labelKey: 'parent_name', sql: (v: string) => `(SELECT p.name FROM folders p WHERE p.id = ${v})` },
+    },
+    { key: 'depth', label: 'Depth', sql: 'f.depth', type: 'integer', sortable: true, discoverable: true },
+    { key: 'path', label: 'Path', sql: 'f.path', type: 'text', filterable: false },
+    {
+      key: 'system_key',
+      label: 'System folder',
+      sql: 'f.system_key',
+      type: 'enum',
+      values: ['inbox', 'archive'],
+      nullable: true,
+      discoverable: true,
+    },
+    {
+      key: 'organization_id',
+      label: 'Organization',
+      sql: 'f.organization_id',
+      type: 'reference',
+      discoverable: true,
+      ref: { labelKey: 'organization_name', sql: (v: string) => `(SELECT o.name FROM organizations o WHERE o.id = ${v})` },
+    },
+    { key: 'version', label: 'Version', sql: 'f.version', type: 'integer', filterable: false },
+    { key: 'created_on', label: 'Created', sql: 'f.created_on', type: 'datetime', sortable: true },
+    { key: 'updated_on', label: 'Updated', sql: 'f.updated_on', type: 'datetime', sortable: true },
+  ],
+};

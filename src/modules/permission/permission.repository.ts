@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '../../core/database/db.service';
+import { Db } from '../../core/database/db.service';
+import type { Action } from './permission.types';
+
+export interface AccessRow {
+  id: number;
+  email: string;
+  display_name: string;
+  organization_id: number | null;
+  organization_name: string | null;
+  is_platform_admin: boolean;
+  is_org_admin: boolean;
+  active: boolean;
+  version: number;
+  roles: { id: number; name: string }[];
+  admin_hub: boolean;
+  actions: [string, Action][];
+  tabs: string[];
+  view_folder_ids: number[];
+  folder_grants: [number, Action][];
+}
+
+@Injectable()
+export class PermissionRepository {
+  constructor(private readonly db: Db) {}
+
+  /** One statement: the user, the organization's permission version, roles, grants and visible folders. */
+  async loadAccess(userId: number): Promise<AccessRow | undefined> {
+    const rows = await this.db.query<AccessRow>(
+      `WITH u AS (
+         SELECT u.id, u.email, u.display_name, u.organization_id, o.name AS organization_name,
+                u.is_platform_admin, u.is_org_admin,
+                u.is_active AND COALESCE(o.is_active, true) AS active,
+                COALESCE(o.permission_version, 0) AS version
+         FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
+         WHERE u.id = $1
+       ), r AS (
+         SELECT ro.id, ro.name, ro.admin_hub FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id
+         WHERE ur.user_id = $1
+       ), g AS (
+         SELECT p.folder_id, p.action FROM role_folder_permissions p WHERE p.role_id IN (SELECT id FROM r)
+       )
+       SELECT u.*,
+         (SELECT COALESCE(json_agg(json_build_object('id', r.id, 'name', r.name) ORDER BY r.name), '[]') FROM r) AS roles,
+         (SELECT COALESCE(bool_or(r.admin_hub), false) FROM r) AS admin_hub,
+         (SELECT COALESCE(json_agg(DISTINCT jsonb_build_array(p.entity_type, p.action)), '[]')
+            FROM role_entity_permissions p WHERE p.role_id IN (SELECT id FROM r)) AS actions,
+         (SELECT COALESCE(array_agg(DISTINCT t.tab), '{}') FROM role_tab_permissions t
+            WHERE t.role_id IN (SELECT id FROM r)) AS tabs,
+         (SELECT COALESCE(array_agg(f.id ORDER BY f.id), '{}') FROM folders f
+            WHERE f.organization_id = u.organization_id
+              AND (f.system_key IS NOT NULL
+                   OR f.path && (SELECT COALESCE(array_agg(folder_id), '{}') FROM g WHERE action = 'view'))
+         ) AS view_folder_ids,
+         (SELECT COALESCE(json_agg(DISTINCT jsonb_build_array(g.folder_id, g.action)), '[]') FROM g) AS folder_grants
+       FROM u`,
+      [userId],
+    );
+    return rows[0];
+  }
+
+  /** Bumps the organization's permission version inside the caller's transaction. */
+  async bumpVersion(q: Queryable, organizationId: number): Promise<number> {
+    const rows = await q.query<{ v: number }>(
+      'UPDATE organizations SET permission_version = permission_version + 1 WHERE id = $1 RETURNING permission_version AS v',
+      [organizationId],
+    );
+    return rows[0]?.v ?? 0;
+  }
+
+  /** Folders under any of the roots (the roots included) within one organization. */
+  async foldersUnder(organizationId: number, roots: number[]): Promise<number[]> {
+    if (roots.length === 0) return [];
+    const rows = await this.db.query<{ id: number }>(
+      'SELECT id FROM folders WHERE organization_id = $1 AND path && $2::bigint[]',
+      [organizationId, roots],
+    );
+    return rows.map((r) => r.id);
+  }
+}
