@@ -213,6 +213,8 @@ export function planUsers(orgs: readonly OrgPlan[]): UserPlan[] {
       if (k === 1 || k % 50 === 0) user.kind = 'admin';
       if (k === 1) user.email = `admin@${o.slug}.example`;
       if (user.kind === 'reader') user.readerOf = [k % o.departments];
+      // Some case workers also read another department: permissions are a union of roles.
+      if (user.kind === 'case_worker' && k % 3 === 0) user.readerOf = [(k + 1) % o.departments];
       if (o.rank === 1 && k === 2) {
         user.kind = 'clerk';
         user.email = special.inboxUser;

@@ -60,7 +60,8 @@ export async function stageMails(
        SELECT $1::bigint - 1 + row_number() OVER (ORDER BY p.created_on, p.batch_id, p.seq) AS id, p.*,
               random() AS r_status, random() AS r_heavy, random() AS r_to, random() AS r_by,
               random() AS r_folder, random() AS r_priority, random() AS r_subject,
-              random() AS r_sender, random() AS r_received, random() AS r_assigned
+              random() AS r_sender, random() AS r_received, random() AS r_assigned,
+              random() AS r_unassigned
        FROM planned p
      ), classified AS (
        SELECT n.*,
@@ -85,15 +86,19 @@ export async function stageMails(
             CASE WHEN c.r_priority < 0.15 THEN 'low' WHEN c.r_priority < 0.75 THEN 'normal'
                  WHEN c.r_priority < 0.95 THEN 'high' ELSE 'urgent' END AS priority,
             c.status,
-            CASE WHEN c.status = 'new' THEN NULL
+            CASE WHEN NOT a.assigned THEN NULL
                  WHEN o.inbox_user_id IS NOT NULL AND c.r_heavy < $6 THEN o.inbox_user_id
                  ELSE wt.user_id END AS assigned_to,
-            CASE WHEN c.status <> 'new' THEN wb.user_id END AS assigned_by,
-            CASE WHEN c.status <> 'new' THEN c.assigned_at END AS assigned_on,
+            CASE WHEN a.assigned THEN wb.user_id END AS assigned_by,
+            CASE WHEN a.assigned THEN c.assigned_at END AS assigned_on,
             CASE WHEN c.batch_id IS NOT NULL THEN 'item-' || c.seq END AS source_key,
             c.created_on,
             CASE WHEN c.status = 'new' THEN c.created_on ELSE c.assigned_at END AS updated_on
      FROM classified c
+     -- New mail waits for assignment; most archived mail (advertising, copies) never had any.
+     CROSS JOIN LATERAL (
+       SELECT c.status <> 'new' AND NOT (c.status = 'archived' AND c.r_unassigned < 0.6) AS assigned
+     ) AS a
      JOIN seed_org o ON o.org_id = c.org_id
      JOIN seed_folder_pick f ON f.org_id = c.org_id AND f.k = floor(o.n_folders * c.r_folder ^ 2)::int
      JOIN seed_worker_pick wt ON wt.org_id = c.org_id AND wt.k = floor(o.n_workers * c.r_to)::int
