@@ -135,3 +135,62 @@ export async function insertRole(
   );
   return id;
 }
+
+/**
+ * Takes `count` consecutive ids from a table's identity sequence and returns the
+ * first: rows inserted with explicit ids in that range never collide with ids the
+ * sequence hands out later, so no setval is needed afterwards.
+ */
+export async function reserveIds(q: Queryable, table: string, count: number): Promise<number> {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`cannot reserve ${count} ids`);
+  const [{ first }] = await q.query<{ first: number }>(
+    `SELECT setval(s, nextval(s) + $2 - 1) - $2 + 1 AS first
+     FROM (SELECT pg_get_serial_sequence($1, 'id')::regclass AS s) AS seq`,
+    [table, count],
+  );
+  return first;
+}
+
+/** Every table holding business data, children first (entity_types is reference data from the migration). */
+export const BUSINESS_TABLES = [
+  'audit_log',
+  'batch_items',
+  'documents',
+  'mails',
+  'batches',
+  'document_types',
+  'role_folder_permissions',
+  'folders',
+  'role_tab_permissions',
+  'role_entity_permissions',
+  'user_roles',
+  'roles',
+  'users',
+  'organizations',
+] as const;
+
+/** True when the database holds rows someone made: organizations, or users besides the platform admin. */
+export async function hasBusinessData(q: Queryable, adminEmail: string): Promise<boolean> {
+  const [{ found }] = await q.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM organizations)
+         OR EXISTS (SELECT 1 FROM users WHERE email <> $1) AS found`,
+    [adminEmail.toLowerCase()],
+  );
+  return found;
+}
+
+/** Empties every business table and restarts their ids, and forgets which seed was loaded. */
+export async function truncateBusinessData(q: Queryable): Promise<void> {
+  await q.query(`TRUNCATE ${BUSINESS_TABLES.join(', ')} RESTART IDENTITY`);
+  await q.query('DELETE FROM app_meta WHERE key = $1', [SEED_KEY]);
+}
+
+/** Row counts of the business tables, biggest first. */
+export async function countRows(q: Queryable): Promise<{ table: string; rows: number }[]> {
+  const [counts] = await q.query<Record<string, number>>(
+    `SELECT ${BUSINESS_TABLES.map((t) => `(SELECT count(*) FROM ${t})::bigint AS ${t}`).join(', ')}`,
+  );
+  return BUSINESS_TABLES.map((table) => ({ table, rows: Number(counts[table]) })).sort(
+    (a, b) => b.rows - a.rows,
+  );
+}
