@@ -10,18 +10,31 @@ export const DEMO_PASSWORD = 'postroom-demo';
 /** Loads the small demo data set (two organizations, admins, clerks, finance readers). */
 export async function seedDemo(url: string): Promise<void> {
   await withDirectClient(url, (q) =>
-    seedSmall(q, { adminEmail: ADMIN.email, adminPassword: ADMIN.password, demoPassword: DEMO_PASSWORD }),
+    seedSmall(q, {
+      adminEmail: ADMIN.email,
+      adminPassword: ADMIN.password,
+      demoPassword: DEMO_PASSWORD,
+    }),
   );
 }
 
 /** Runs SQL directly against a test database (arranging and checking, never the code under test). */
-export function sql<T extends Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+export function sql<T extends Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return withDirectClient(url, (q: Queryable) => q.query<T>(text, params));
 }
 
 /** A bearer header for the given user. */
-export async function login(server: Server, email: string, password = DEMO_PASSWORD): Promise<{ Authorization: string }> {
+export async function login(
+  server: Server,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<{ Authorization: string }> {
   const res = await request(server).post('/api/auth/login').send({ email, password });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
   return { Authorization: `Bearer ${(res.body as { token: string }).token}` };
 }

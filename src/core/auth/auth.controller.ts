@@ -15,9 +15,15 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password; returns a bearer token' })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: email or password missing or malformed' })
+  @ApiResponse({
+    status: 400,
+    description: 'VALIDATION_FAILED: email or password missing or malformed',
+  })
   @ApiResponse({ status: 401, description: 'AUTH_INVALID_CREDENTIALS or AUTH_ACCOUNT_DISABLED' })
-  @ApiResponse({ status: 429, description: 'AUTH_THROTTLED: too many failed sign-ins (Retry-After)' })
+  @ApiResponse({
+    status: 429,
+    description: 'AUTH_THROTTLED: too many failed sign-ins (Retry-After)',
+  })
   login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<LoginResponseDto> {
     return this.auth.login(body.email, body.password, req.ip);
   }

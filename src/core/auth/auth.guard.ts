@@ -29,7 +29,10 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const header = req.headers.authorization;
     if (!header || !header.startsWith('Bearer ')) {
-      throw ApiError.unauthorized('AUTH_TOKEN_MISSING', 'Send a bearer token: Authorization: Bearer <token>');
+      throw ApiError.unauthorized(
+        'AUTH_TOKEN_MISSING',
+        'Send a bearer token: Authorization: Bearer <token>',
+      );
     }
     const claims = this.tokens.verify(header.slice(7).trim());
     this.ctx.principal = {

@@ -10,7 +10,13 @@ import { TokenService } from './token.service';
 @Global()
 @Module({
   controllers: [AuthController],
-  providers: [TokenService, AuthRepository, AuthService, LoginThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    TokenService,
+    AuthRepository,
+    AuthService,
+    LoginThrottle,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [TokenService],
 })
 export class AuthModule {}

@@ -21,7 +21,11 @@ export class AuthService {
     const email = emailRaw.trim().toLowerCase();
     const wait = await this.throttle.blockedFor(email, ip);
     if (wait > 0) {
-      const e = new ApiError(429, 'AUTH_THROTTLED', `Too many failed sign-ins: try again in ${wait} s`);
+      const e = new ApiError(
+        429,
+        'AUTH_THROTTLED',
+        `Too many failed sign-ins: try again in ${wait} s`,
+      );
       (e as ApiError & { retryAfter?: number }).retryAfter = wait;
       throw e;
     }
@@ -36,7 +40,12 @@ export class AuthService {
     }
     await this.throttle.succeed(email, ip);
     await this.repo.recordLogin(user.id);
-    const t = this.tokens.sign({ sub: user.id, org: user.organizationId, pa: user.isPlatformAdmin, oa: user.isOrgAdmin });
+    const t = this.tokens.sign({
+      sub: user.id,
+      org: user.organizationId,
+      pa: user.isPlatformAdmin,
+      oa: user.isOrgAdmin,
+    });
     return { token: t.token, tokenType: 'Bearer', expiresIn: t.expiresIn, expiresAt: t.expiresAt };
   }
 }

@@ -25,7 +25,10 @@ export class LoginThrottle {
     const key = this.key(email, ip);
     if (this.redis.isReady) {
       try {
-        const [n, ttl] = await Promise.all([this.redis.client.get(key), this.redis.client.ttl(key)]);
+        const [n, ttl] = await Promise.all([
+          this.redis.client.get(key),
+          this.redis.client.ttl(key),
+        ]);
         return Number(n ?? 0) >= this.cfg.auth.loginMaxFailures ? Math.max(ttl, 1) : 0;
       } catch {
         // fall through to the local count
@@ -33,7 +36,9 @@ export class LoginThrottle {
     }
     const local = this.local.get(key);
     if (!local || local.until < Date.now()) return 0;
-    return local.n >= this.cfg.auth.loginMaxFailures ? Math.ceil((local.until - Date.now()) / 1000) : 0;
+    return local.n >= this.cfg.auth.loginMaxFailures
+      ? Math.ceil((local.until - Date.now()) / 1000)
+      : 0;
   }
 
   async fail(email: string, ip: string): Promise<void> {

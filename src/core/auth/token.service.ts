@@ -34,7 +34,11 @@ export class TokenService {
       expiresIn: this.ttl,
       issuer: 'postroom',
     });
-    return { token, expiresIn: this.ttl, expiresAt: new Date(Date.now() + this.ttl * 1000).toISOString() };
+    return {
+      token,
+      expiresIn: this.ttl,
+      expiresAt: new Date(Date.now() + this.ttl * 1000).toISOString(),
+    };
   }
 
   verify(token: string): TokenClaims {
@@ -43,7 +47,10 @@ export class TokenService {
       payload = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: 'postroom' });
     } catch (e) {
       if (e instanceof jwt.TokenExpiredError) {
-        throw ApiError.unauthorized('AUTH_TOKEN_EXPIRED', 'The bearer token has expired: sign in again');
+        throw ApiError.unauthorized(
+          'AUTH_TOKEN_EXPIRED',
+          'The bearer token has expired: sign in again',
+        );
       }
       throw ApiError.unauthorized('AUTH_TOKEN_INVALID', 'The bearer token is not valid');
     }

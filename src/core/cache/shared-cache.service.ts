@@ -46,10 +46,16 @@ export class SharedCache {
     }
   }
 
-  async set(key: string, value: string, ttlSeconds = this.ttlSeconds, onlyIfAbsent = false): Promise<void> {
+  async set(
+    key: string,
+    value: string,
+    ttlSeconds = this.ttlSeconds,
+    onlyIfAbsent = false,
+  ): Promise<void> {
     if (!this.redis.isReady) return;
     try {
-      if (onlyIfAbsent) await this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX');
+      if (onlyIfAbsent)
+        await this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX');
       else await this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds);
     } catch (e) {
       this.fail(e);
@@ -70,7 +76,13 @@ export class SharedCache {
     try {
       let cursor = '0';
       do {
-        const [next, keys] = await this.redis.client.scan(cursor, 'MATCH', this.prefix + pattern, 'COUNT', 500);
+        const [next, keys] = await this.redis.client.scan(
+          cursor,
+          'MATCH',
+          this.prefix + pattern,
+          'COUNT',
+          500,
+        );
         cursor = next;
         if (keys.length > 0) await this.redis.client.del(...keys);
       } while (cursor !== '0');

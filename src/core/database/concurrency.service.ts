@@ -8,7 +8,9 @@ import type { Queryable } from './db.service';
 import { Db } from './db.service';
 
 export type Loader<T> = (q: Queryable) => Promise<T>;
-type Results<L extends readonly Loader<unknown>[]> = { [K in keyof L]: L[K] extends Loader<infer R> ? R : never };
+type Results<L extends readonly Loader<unknown>[]> = {
+  [K in keyof L]: L[K] extends Loader<infer R> ? R : never;
+};
 
 /**
  * Runs independent loaders of one request at the same time, each on a fresh
@@ -75,7 +77,8 @@ export class Concurrency {
     const slots = store?.slots;
     if (!slots) return;
     const next = slots.waiters.shift();
-    if (next) next(); // the slot passes straight to the next loader of this request
+    if (next)
+      next(); // the slot passes straight to the next loader of this request
     else slots.inUse--;
   }
 }

@@ -36,7 +36,11 @@ export async function updateVersioned(
 }
 
 /** INSERT of one row from a column → value map; returns the new id. */
-export async function insertRow(q: Queryable, table: string, row: Record<string, unknown>): Promise<number> {
+export async function insertRow(
+  q: Queryable,
+  table: string,
+  row: Record<string, unknown>,
+): Promise<number> {
   const entries = Object.entries(row).filter(([, v]) => v !== undefined);
   const rows = await q.query<{ id: number }>(
     `INSERT INTO ${check(table)} (${entries.map(([c]) => check(c)).join(', ')})

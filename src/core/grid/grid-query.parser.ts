@@ -22,11 +22,13 @@ export interface GridLimits {
 const MAX_LIST_ITEMS = 100;
 const MAX_TEXT = 200;
 const FILTER_KEY = /^filter\[([A-Za-z0-9_]+)\](?:\[([A-Za-z]+)\])?$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const DATETIME =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INTEGER = /^-?\d{1,15}$/;
 
-const bad = (code: string, message: string, parameter: string) => ApiError.badRequest(code, message, parameter);
+const bad = (code: string, message: string, parameter: string) =>
+  ApiError.badRequest(code, message, parameter);
 
 function single(raw: RawQuery, key: string): string | undefined {
   const v = raw[key];
@@ -103,7 +105,11 @@ export function parseSort(def: GridDefinition, raw: string | undefined): SortTer
   if (raw === undefined) return [...def.defaultSort];
   const parts = raw.split(',').map((s) => s.trim());
   if (parts.length === 0 || parts.length > 5 || parts.some((p) => p === '' || p === '-')) {
-    throw bad('GRID_INVALID_SORT', 'sort takes a comma list of 1 to 5 columns, "-" before a column for descending', 'sort');
+    throw bad(
+      'GRID_INVALID_SORT',
+      'sort takes a comma list of 1 to 5 columns, "-" before a column for descending',
+      'sort',
+    );
   }
   const terms: SortTerm[] = [];
   for (const p of parts) {
@@ -111,8 +117,10 @@ export function parseSort(def: GridDefinition, raw: string | undefined): SortTer
     const key = desc ? p.slice(1) : p;
     const c = columnByKey(def, key);
     if (!c) throw bad('GRID_UNKNOWN_COLUMN', `sort: unknown column "${key}"`, 'sort');
-    if (!c.sortable) throw bad('GRID_NOT_SORTABLE', `sort: column "${key}" cannot be sorted`, 'sort');
-    if (terms.some((t) => t.column === key)) throw bad('GRID_INVALID_SORT', `sort: column "${key}" is given twice`, 'sort');
+    if (!c.sortable)
+      throw bad('GRID_NOT_SORTABLE', `sort: column "${key}" cannot be sorted`, 'sort');
+    if (terms.some((t) => t.column === key))
+      throw bad('GRID_INVALID_SORT', `sort: column "${key}" is given twice`, 'sort');
     terms.push({ column: key, direction: desc ? 'desc' : 'asc' });
   }
   return terms;
@@ -126,39 +134,64 @@ export function withTieBreaker(def: GridDefinition, sort: SortTerm[]): SortTerm[
 
 function parseFilter(def: GridDefinition, key: string, rawValue: string | string[]): GridFilter {
   const m = FILTER_KEY.exec(key);
-  if (!m) throw bad('GRID_INVALID_FILTER', `${key}: filters are written filter[column] or filter[column][operator]`, key);
+  if (!m)
+    throw bad(
+      'GRID_INVALID_FILTER',
+      `${key}: filters are written filter[column] or filter[column][operator]`,
+      key,
+    );
   const [, columnKey, opRaw] = m;
   const c = columnByKey(def, columnKey);
   if (!c) throw bad('GRID_UNKNOWN_COLUMN', `${key}: unknown column "${columnKey}"`, key);
-  if (c.filterable === false) throw bad('GRID_NOT_FILTERABLE', `${key}: column "${columnKey}" cannot be filtered`, key);
+  if (c.filterable === false)
+    throw bad('GRID_NOT_FILTERABLE', `${key}: column "${columnKey}" cannot be filtered`, key);
   const op = (opRaw ?? 'eq') as Operator;
   if (!(OPERATORS as readonly string[]).includes(op)) {
-    throw bad('GRID_UNKNOWN_OPERATOR', `${key}: unknown operator "${opRaw}"; operators are ${OPERATORS.join(', ')}`, key);
+    throw bad(
+      'GRID_UNKNOWN_OPERATOR',
+      `${key}: unknown operator "${opRaw}"; operators are ${OPERATORS.join(', ')}`,
+      key,
+    );
   }
   const allowed = operatorsOf(c);
   if (!allowed.includes(op)) {
-    throw bad('GRID_OPERATOR_NOT_ALLOWED', `${key}: "${op}" does not apply to ${c.type} column "${columnKey}"; it takes ${allowed.join(', ')}`, key);
+    throw bad(
+      'GRID_OPERATOR_NOT_ALLOWED',
+      `${key}: "${op}" does not apply to ${c.type} column "${columnKey}"; it takes ${allowed.join(', ')}`,
+      key,
+    );
   }
-  if (Array.isArray(rawValue)) throw bad('GRID_REPEATED_PARAMETER', `${key} may be given once`, key);
+  if (Array.isArray(rawValue))
+    throw bad('GRID_REPEATED_PARAMETER', `${key} may be given once`, key);
 
   if (op === 'isNull') {
-    if (rawValue !== 'true' && rawValue !== 'false') throw bad('GRID_INVALID_VALUE', `${key}: takes true or false`, key);
+    if (rawValue !== 'true' && rawValue !== 'false')
+      throw bad('GRID_INVALID_VALUE', `${key}: takes true or false`, key);
     return { column: c, op, values: [rawValue === 'true'], parameter: key };
   }
   const multi = op === 'in' || op === 'nin' || op === 'between';
   const items = multi ? rawValue.split(',') : [rawValue];
   if (op === 'between' && items.length !== 2) {
-    throw bad('GRID_INVALID_VALUE', `${key}: between takes two comma-separated values, lowest first`, key);
+    throw bad(
+      'GRID_INVALID_VALUE',
+      `${key}: between takes two comma-separated values, lowest first`,
+      key,
+    );
   }
   if (items.length === 0 || items.length > MAX_LIST_ITEMS) {
     throw bad('GRID_INVALID_VALUE', `${key}: takes 1 to ${MAX_LIST_ITEMS} values`, key);
   }
   const values = items.map((item) => {
     const v = parseScalar(c, item);
-    if (v === undefined) throw bad('GRID_INVALID_VALUE', `${key}: "${item.slice(0, 50)}" is not ${describeType(c)}`, key);
+    if (v === undefined)
+      throw bad(
+        'GRID_INVALID_VALUE',
+        `${key}: "${item.slice(0, 50)}" is not ${describeType(c)}`,
+        key,
+      );
     return v;
   });
-  if ((op === 'contains' || op === 'startsWith') && String(values[0]).length === 0) {
+  if ((op === 'contains' || op === 'startsWith') && values[0] === '') {
     throw bad('GRID_INVALID_VALUE', `${key}: takes a non-empty text`, key);
   }
   return { column: c, op, values, parameter: key };
@@ -177,11 +210,19 @@ export function parseFilters(def: GridDefinition, raw: RawQuery): GridFilter[] {
 function parseSearch(raw: RawQuery, parameter = 'search'): string | undefined {
   const s = single(raw, parameter);
   if (s === undefined || s.trim() === '') return undefined;
-  if (s.length > MAX_TEXT) throw bad('GRID_INVALID_SEARCH', `${parameter}: at most ${MAX_TEXT} characters`, parameter);
+  if (s.length > MAX_TEXT)
+    throw bad('GRID_INVALID_SEARCH', `${parameter}: at most ${MAX_TEXT} characters`, parameter);
   return s.trim();
 }
 
-function parseIntParam(raw: RawQuery, key: string, def: number, min: number, max: number, code: string): number {
+function parseIntParam(
+  raw: RawQuery,
+  key: string,
+  def: number,
+  min: number,
+  max: number,
+  code: string,
+): number {
   const s = single(raw, key);
   if (s === undefined) return def;
   if (!/^\d{1,9}$/.test(s) || Number(s) < min || Number(s) > max) {
@@ -195,7 +236,11 @@ const GRID_PARAMS = new Set(['sort', 'search', 'limit', 'offset', 'cursor', 'cou
 function rejectUnknown(raw: RawQuery, known: Set<string>): void {
   for (const key of Object.keys(raw)) {
     if (!known.has(key) && !key.startsWith('filter')) {
-      throw bad('GRID_UNKNOWN_PARAMETER', `unknown query parameter "${key.slice(0, 50)}"`, key.slice(0, 50));
+      throw bad(
+        'GRID_UNKNOWN_PARAMETER',
+        `unknown query parameter "${key.slice(0, 50)}"`,
+        key.slice(0, 50),
+      );
     }
   }
 }
@@ -211,7 +256,11 @@ function signature(sort: SortTerm[]): string {
 /** Decodes a cursor made for this exact sort, checking every value against its column's type. */
 export function decodeCursor(def: GridDefinition, sort: SortTerm[], cursor: string): unknown[] {
   const invalid = () =>
-    bad('GRID_INVALID_CURSOR', 'cursor: not a cursor of this grid with this sort (take nextCursor of the previous page)', 'cursor');
+    bad(
+      'GRID_INVALID_CURSOR',
+      'cursor: not a cursor of this grid with this sort (take nextCursor of the previous page)',
+      'cursor',
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -219,7 +268,13 @@ export function decodeCursor(def: GridDefinition, sort: SortTerm[], cursor: stri
     throw invalid();
   }
   const p = parsed as { s?: unknown; v?: unknown };
-  if (typeof p !== 'object' || p === null || p.s !== signature(sort) || !Array.isArray(p.v) || p.v.length !== sort.length) {
+  if (
+    typeof p !== 'object' ||
+    p === null ||
+    p.s !== signature(sort) ||
+    !Array.isArray(p.v) ||
+    p.v.length !== sort.length
+  ) {
     throw invalid();
   }
   const values = p.v as unknown[];
@@ -242,18 +297,36 @@ export function parseGridQuery(def: GridDefinition, raw: RawQuery, limits: GridL
   const sort = parseSort(def, single(raw, 'sort'));
   const filters = parseFilters(def, raw);
   const search = parseSearch(raw);
-  const limit = parseIntParam(raw, 'limit', limits.defaultLimit, 1, limits.maxLimit, 'GRID_INVALID_LIMIT');
+  const limit = parseIntParam(
+    raw,
+    'limit',
+    limits.defaultLimit,
+    1,
+    limits.maxLimit,
+    'GRID_INVALID_LIMIT',
+  );
   const offset = parseIntParam(raw, 'offset', 0, 0, limits.maxOffset, 'GRID_INVALID_OFFSET');
   const countRaw = single(raw, 'count') ?? 'none';
   if (!['none', 'exact', 'estimate'].includes(countRaw)) {
-    throw bad('GRID_INVALID_COUNT', `count: got "${countRaw.slice(0, 20)}", takes none, exact or estimate`, 'count');
+    throw bad(
+      'GRID_INVALID_COUNT',
+      `count: got "${countRaw.slice(0, 20)}", takes none, exact or estimate`,
+      'count',
+    );
   }
   const cursorRaw = single(raw, 'cursor');
   if (cursorRaw !== undefined && offset > 0) {
-    throw bad('GRID_INVALID_CURSOR', 'cursor and offset cannot be combined: page on with the cursor', 'cursor');
+    throw bad(
+      'GRID_INVALID_CURSOR',
+      'cursor and offset cannot be combined: page on with the cursor',
+      'cursor',
+    );
   }
   const fullSort = withTieBreaker(def, sort);
-  const cursor = cursorRaw === undefined || cursorRaw === '' ? undefined : decodeCursor(def, fullSort, cursorRaw);
+  const cursor =
+    cursorRaw === undefined || cursorRaw === ''
+      ? undefined
+      : decodeCursor(def, fullSort, cursorRaw);
   return { sort, filters, search, limit, offset, cursor, count: countRaw as CountMode };
 }
 

@@ -57,7 +57,11 @@ export function filterSql(f: GridFilter, bind: (v: unknown) => string): string {
   }
 }
 
-export function searchSql(def: GridDefinition, term: string, bind: (v: unknown) => string): string | undefined {
+export function searchSql(
+  def: GridDefinition,
+  term: string,
+  bind: (v: unknown) => string,
+): string | undefined {
   const cols = def.columns.filter((c) => c.searchable);
   if (cols.length === 0) return undefined;
   const p = bind(`%${likeEscape(term)}%`);
@@ -115,7 +119,12 @@ function equalSql(c: GridColumn, v: unknown, bind: (v: unknown) => string): stri
   return v === null ? `${c.sql} IS NULL` : `${c.sql} = ${bind(v)}`;
 }
 
-function afterSql(c: GridColumn, direction: 'asc' | 'desc', v: unknown, bind: (v: unknown) => string): string {
+function afterSql(
+  c: GridColumn,
+  direction: 'asc' | 'desc',
+  v: unknown,
+  bind: (v: unknown) => string,
+): string {
   if (v === null) return 'FALSE'; // nulls sort last: nothing is after a null but other nulls (ties)
   const cmp = `${c.sql} ${direction === 'desc' ? '<' : '>'} ${bind(v)}`;
   return c.nullable ? `(${cmp} OR ${c.sql} IS NULL)` : cmp;

@@ -61,7 +61,11 @@ export class GridService {
   }
 
   parse(def: GridDefinition, raw: RawQuery): GridQuery {
-    return parseGridQuery(def, raw, { defaultLimit: 50, maxLimit: this.cfg.grid.maxLimit, maxOffset: this.cfg.grid.maxOffset });
+    return parseGridQuery(def, raw, {
+      defaultLimit: 50,
+      maxLimit: this.cfg.grid.maxLimit,
+      maxOffset: this.cfg.grid.maxOffset,
+    });
   }
 
   async list(def: GridDefinition, caller: GridCaller, raw: RawQuery): Promise<GridPage> {
@@ -84,7 +88,9 @@ export class GridService {
       [rows] = await this.concurrency.all([loadRows] as const);
     } else {
       const countParams = new SqlParams();
-      const countWhere = (await this.where(def, caller, query.filters, query.search, countParams)).join(' AND ');
+      const countWhere = (
+        await this.where(def, caller, query.filters, query.search, countParams)
+      ).join(' AND ');
       const loadTotal = (q: Queryable) =>
         query.count === 'exact'
           ? this.exactCount(q, def, countWhere, countParams.values)
@@ -96,18 +102,33 @@ export class GridService {
     if (hasMore) rows.length = query.limit;
     const last = rows[rows.length - 1];
     const nextCursor =
-      hasMore && last ? encodeCursor(sort, sort.map((t) => last[sortKey(def, t.column)] ?? null)) : null;
+      hasMore && last
+        ? encodeCursor(
+            sort,
+            sort.map((t) => last[sortKey(def, t.column)] ?? null),
+          )
+        : null;
     for (const r of rows) for (const t of sort) delete r[hiddenKey(t.column)];
     const page: GridPage['page'] = { limit: query.limit, nextCursor, hasMore };
     if (query.offset > 0) page.offset = query.offset;
     return { data: rows, page, total, sort: query.sort };
   }
 
-  async values(def: GridDefinition, caller: GridCaller, columnKey: string, raw: RawQuery): Promise<ColumnValues> {
+  async values(
+    def: GridDefinition,
+    caller: GridCaller,
+    columnKey: string,
+    raw: RawQuery,
+  ): Promise<ColumnValues> {
     const column = columnByKey(def, columnKey);
-    if (!column) throw ApiError.badRequest('GRID_UNKNOWN_COLUMN', `unknown column "${columnKey}"`, 'column');
+    if (!column)
+      throw ApiError.badRequest('GRID_UNKNOWN_COLUMN', `unknown column "${columnKey}"`, 'column');
     if (!column.discoverable) {
-      throw ApiError.badRequest('GRID_NOT_DISCOVERABLE', `the values of column "${columnKey}" cannot be listed`, 'column');
+      throw ApiError.badRequest(
+        'GRID_NOT_DISCOVERABLE',
+        `the values of column "${columnKey}" cannot be listed`,
+        'column',
+      );
     }
     const query = parseValuesQuery(def, raw);
     // The column's own filter is dropped: a dropdown shows what else could be chosen.
@@ -125,7 +146,9 @@ export class GridService {
       `SELECT ${column.sql} AS value, count(*)::int AS count FROM ${def.from} WHERE ${where.join(' AND ')} GROUP BY 1` +
       `) v${outer.length > 0 ? ` WHERE ${outer.join(' AND ')}` : ''} ` +
       `ORDER BY v.count DESC, v.value ASC NULLS LAST LIMIT ${query.limit + 1}`;
-    const [rows] = await this.concurrency.all([(q: Queryable) => q.query<Row>(sql, p.values)] as const);
+    const [rows] = await this.concurrency.all([
+      (q: Queryable) => q.query<Row>(sql, p.values),
+    ] as const);
     const hasMore = rows.length > query.limit;
     if (hasMore) rows.length = query.limit;
     return {
@@ -142,14 +165,21 @@ export class GridService {
    * One row by id, with the grid's columns and labels, under the same scope as
    * the list: a row outside the caller's scope is simply not found.
    */
-  async item(def: GridDefinition, caller: GridCaller, id: number, q?: Queryable): Promise<Row | undefined> {
+  async item(
+    def: GridDefinition,
+    caller: GridCaller,
+    id: number,
+    q?: Queryable,
+  ): Promise<Row | undefined> {
     const p = new SqlParams();
     const where = await this.where(def, caller, [], undefined, p);
     const idColumn = columnByKey(def, def.idColumn);
     if (!idColumn) throw new Error(`grid ${def.name}: id column ${def.idColumn} is not declared`);
     where.push(`${idColumn.sql} = ${p.bind(id)}`);
     const sql = `SELECT ${this.selectList(def, [])} FROM ${def.from} WHERE ${where.join(' AND ')}`;
-    const rows = q ? await q.query<Row>(sql, p.values) : (await this.concurrency.all([(c: Queryable) => c.query<Row>(sql, p.values)] as const))[0];
+    const rows = q
+      ? await q.query<Row>(sql, p.values)
+      : (await this.concurrency.all([(c: Queryable) => c.query<Row>(sql, p.values)] as const))[0];
     return rows[0];
   }
 
@@ -218,8 +248,13 @@ function sortKey(def: GridDefinition, column: string): string {
 }
 
 function labelOf(column: GridColumn, r: Row): string {
-  if (r.value === null || r.value === undefined) return '(empty)';
-  if (column.ref) return typeof r.label === 'string' ? r.label : `#${String(r.value)}`;
-  if (column.type === 'enum') return String(r.value).replace(/_/g, ' ').replace(/^./, (ch) => ch.toUpperCase());
-  return String(r.value as string | number | boolean);
+  const value = r.value as string | number | boolean | null | undefined;
+  if (value === null || value === undefined) return '(empty)';
+  if (column.ref) return typeof r.label === 'string' ? r.label : `#${value}`;
+  if (column.type === 'enum') return humanize(String(value));
+  return String(value);
+}
+
+function humanize(code: string): string {
+  return code.replace(/_/g, ' ').replace(/^./, (ch) => ch.toUpperCase());
 }

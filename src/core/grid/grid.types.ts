@@ -1,6 +1,7 @@
 /** What a module declares about its grid; the engine does the rest. */
 
-export type ColumnType = 'text' | 'integer' | 'number' | 'boolean' | 'datetime' | 'date' | 'enum' | 'reference';
+export type ColumnType =
+  'text' | 'integer' | 'number' | 'boolean' | 'datetime' | 'date' | 'enum' | 'reference';
 
 export const OPERATORS = [
   'eq',

@@ -82,7 +82,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     const pg = e as { code?: unknown; constraint?: unknown; column?: unknown; message?: unknown };
-    if (pg.code === '23503' && typeof pg.constraint === 'string' && String(pg.message).startsWith('insert or update')) {
+    if (
+      pg.code === '23503' &&
+      typeof pg.constraint === 'string' &&
+      String(pg.message).startsWith('insert or update')
+    ) {
       // A reference to a row that does not exist (in this organization): the request is wrong.
       const field = CONSTRAINT_FIELDS[pg.constraint] ?? constraintField(pg.constraint);
       return {
@@ -103,7 +107,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         code: m.code,
         message: `${m.text}${detail}`,
       };
-      const parameter = (constraint && CONSTRAINT_FIELDS[constraint]) ?? column ?? constraintField(constraint);
+      const parameter =
+        (constraint && CONSTRAINT_FIELDS[constraint]) ?? column ?? constraintField(constraint);
       if (parameter) body.parameter = parameter;
       return body;
     }

@@ -18,7 +18,15 @@ export class AuditRepository {
     await q.query(
       `INSERT INTO audit_log (organization_id, actor_id, entity_type, entity_id, action, changes, request_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [e.organizationId, e.actorId, e.entityType, e.entityId, e.action, JSON.stringify(e.changes ?? {}), e.requestId ?? null],
+      [
+        e.organizationId,
+        e.actorId,
+        e.entityType,
+        e.entityId,
+        e.action,
+        JSON.stringify(e.changes ?? {}),
+        e.requestId ?? null,
+      ],
     );
   }
 }

@@ -12,7 +12,10 @@ export class AuditService {
     private readonly ctx: RequestContext,
   ) {}
 
-  async record(q: Queryable, entry: Omit<AuditEntry, 'actorId' | 'requestId'> & { actorId?: number | null }): Promise<void> {
+  async record(
+    q: Queryable,
+    entry: Omit<AuditEntry, 'actorId' | 'requestId'> & { actorId?: number | null },
+  ): Promise<void> {
     await this.repo.insert(q, {
       ...entry,
       actorId: entry.actorId ?? this.ctx.principal?.userId ?? null,
@@ -22,7 +25,10 @@ export class AuditService {
 }
 
 /** Fields of `after` that differ from `before`, as { field: { from, to } }. */
-export function diff(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+export function diff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const [k, to] of Object.entries(after)) {
     if (to === undefined) continue;

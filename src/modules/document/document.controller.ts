@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../core/auth/current-principal';
 import type { Principal } from '../../core/context/request-context.service';
 import { ApiGridColumns, ApiGridList, ApiGridValues } from '../../core/grid/grid-api';
@@ -36,9 +43,15 @@ export class DocumentController {
   }
 
   @Get('columns/:column/values')
-  @ApiOperation({ summary: 'Distinct values of a column with counts, under the other filters and your scope' })
+  @ApiOperation({
+    summary: 'Distinct values of a column with counts, under the other filters and your scope',
+  })
   @ApiGridValues(documentGrid)
-  values(@CurrentPrincipal() caller: Principal, @Param('column') column: string, @Query() query: RawQuery) {
+  values(
+    @CurrentPrincipal() caller: Principal,
+    @Param('column') column: string,
+    @Query() query: RawQuery,
+  ) {
     return this.documents.values(caller, column, query);
   }
 
@@ -60,7 +73,11 @@ export class DocumentController {
   @ApiOperation({ summary: 'Change a document (send the version you read)' })
   @ApiWriteErrors()
   @ApiOkResponse({ description: 'The document after the change' })
-  update(@CurrentPrincipal() caller: Principal, @Param('id', IdPipe) id: number, @Body() dto: UpdateDocumentDto) {
+  update(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: UpdateDocumentDto,
+  ) {
     return this.documents.update(caller, id, dto);
   }
 

@@ -2,7 +2,10 @@ import type { GridDefinition } from '../../core/grid/grid.types';
 
 export const DOCUMENT_STATUSES = ['draft', 'active', 'in_review', 'archived'] as const;
 
-const name = (table: string, column = 'name') => (v: string) => `(SELECT x.${column} FROM ${table} x WHERE x.id = ${v})`;
+const name =
+  (table: string, column = 'name') =>
+  (v: string) =>
+    `(SELECT x.${column} FROM ${table} x WHERE x.id = ${v})`;
 
 export const documentGrid: GridDefinition = {
   name: 'documents',
@@ -13,11 +16,30 @@ export const documentGrid: GridDefinition = {
     { column: 'created_on', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
-  scope: { entityType: 'document', organizationColumn: 'd.organization_id', folderColumn: 'd.folder_id' },
+  scope: {
+    entityType: 'document',
+    organizationColumn: 'd.organization_id',
+    folderColumn: 'd.folder_id',
+  },
   columns: [
     { key: 'id', label: 'ID', sql: 'd.id', type: 'integer', sortable: true },
-    { key: 'title', label: 'Title', sql: 'd.title', type: 'text', sortable: true, searchable: true },
-    { key: 'status', label: 'Status', sql: 'd.status', type: 'enum', values: DOCUMENT_STATUSES, sortable: true, discoverable: true },
+    {
+      key: 'title',
+      label: 'Title',
+      sql: 'd.title',
+      type: 'text',
+      sortable: true,
+      searchable: true,
+    },
+    {
+      key: 'status',
+      label: 'Status',
+      sql: 'd.status',
+      type: 'enum',
+      values: DOCUMENT_STATUSES,
+      sortable: true,
+      discoverable: true,
+    },
     {
       key: 'folder_id',
       label: 'Folder',
@@ -45,11 +67,47 @@ export const documentGrid: GridDefinition = {
       discoverable: true,
       ref: { labelKey: 'batch_name', sql: name('batches') },
     },
-    { key: 'file_name', label: 'File name', sql: 'd.file_name', type: 'text', nullable: true, sortable: true, searchable: true },
-    { key: 'mime_type', label: 'Type', sql: 'd.mime_type', type: 'text', nullable: true, discoverable: true },
-    { key: 'size_bytes', label: 'Size', sql: 'd.size_bytes', type: 'integer', nullable: true, sortable: true },
-    { key: 'page_count', label: 'Pages', sql: 'd.page_count', type: 'integer', nullable: true, sortable: true },
-    { key: 'document_date', label: 'Document date', sql: 'd.document_date', type: 'date', nullable: true, sortable: true },
+    {
+      key: 'file_name',
+      label: 'File name',
+      sql: 'd.file_name',
+      type: 'text',
+      nullable: true,
+      sortable: true,
+      searchable: true,
+    },
+    {
+      key: 'mime_type',
+      label: 'Type',
+      sql: 'd.mime_type',
+      type: 'text',
+      nullable: true,
+      discoverable: true,
+    },
+    {
+      key: 'size_bytes',
+      label: 'Size',
+      sql: 'd.size_bytes',
+      type: 'integer',
+      nullable: true,
+      sortable: true,
+    },
+    {
+      key: 'page_count',
+      label: 'Pages',
+      sql: 'd.page_count',
+      type: 'integer',
+      nullable: true,
+      sortable: true,
+    },
+    {
+      key: 'document_date',
+      label: 'Document date',
+      sql: 'd.document_date',
+      type: 'date',
+      nullable: true,
+      sortable: true,
+    },
     {
       key: 'created_by',
       label: 'Created by',

@@ -18,12 +18,19 @@ export interface DocumentRow {
   version: number;
 }
 
-export type DocumentColumns = Partial<Omit<DocumentRow, 'id' | 'version'>> & { created_by?: number | null };
+export type DocumentColumns = Partial<Omit<DocumentRow, 'id' | 'version'>> & {
+  created_by?: number | null;
+};
 
 @Injectable()
 export class DocumentRepository {
   /** The row, locked for the rest of the transaction, if the scope predicate admits it. */
-  async lockVisible(q: Queryable, id: number, scope: string, values: unknown[]): Promise<DocumentRow | undefined> {
+  async lockVisible(
+    q: Queryable,
+    id: number,
+    scope: string,
+    values: unknown[],
+  ): Promise<DocumentRow | undefined> {
     const rows = await q.query<DocumentRow>(
       `SELECT d.id, d.organization_id, d.folder_id, d.document_type_id, d.mail_id, d.title, d.status,
               d.file_name, d.mime_type, d.size_bytes, d.page_count, d.document_date, d.version
@@ -37,7 +44,12 @@ export class DocumentRepository {
     return insertRow(q, 'documents', row);
   }
 
-  update(q: Queryable, id: number, version: number, changes: DocumentColumns): Promise<number | undefined> {
+  update(
+    q: Queryable,
+    id: number,
+    version: number,
+    changes: DocumentColumns,
+  ): Promise<number | undefined> {
     return updateVersioned(q, 'documents', id, version, changes);
   }
 

@@ -59,7 +59,13 @@ export class DocumentService {
   async create(caller: Principal, dto: CreateDocumentDto) {
     const access = await this.permissions.require('document', 'create');
     const id = await this.db.transaction(async (q) => {
-      const folder = await this.folders.requireForFiling(access, dto.folderId, 'create', 'folderId', q);
+      const folder = await this.folders.requireForFiling(
+        access,
+        dto.folderId,
+        'create',
+        'folderId',
+        q,
+      );
       const newId = await this.repo.insert(q, {
         ...columnsOf(dto),
         organization_id: folder.organizationId,
@@ -85,16 +91,31 @@ export class DocumentService {
       const current = await this.repo.lockVisible(q, id, scope, p.values);
       if (!current) throw ApiError.notFound('Document', id);
       if (current.version !== dto.version) {
-        throw ApiError.conflict('VERSION_CONFLICT', `version: the document is at version ${current.version}, you sent ${dto.version}; reload it`, 'version');
+        throw ApiError.conflict(
+          'VERSION_CONFLICT',
+          `version: the document is at version ${current.version}, you sent ${dto.version}; reload it`,
+          'version',
+        );
       }
-      const current_folder = await this.folders.requireForFiling(access, current.folder_id, 'edit', 'id', q);
+      const current_folder = await this.folders.requireForFiling(
+        access,
+        current.folder_id,
+        'edit',
+        'id',
+        q,
+      );
       if (dto.folderId !== undefined && dto.folderId !== current.folder_id) {
         await this.folders.requireForFiling(access, dto.folderId, 'create', 'folderId', q);
       }
       const { version: _v, ...fields } = dto;
       const changes = columnsOf(fields);
       const newVersion = await this.repo.update(q, id, dto.version, changes);
-      if (newVersion === undefined) throw ApiError.conflict('VERSION_CONFLICT', 'version: the document changed meanwhile; reload it', 'version');
+      if (newVersion === undefined)
+        throw ApiError.conflict(
+          'VERSION_CONFLICT',
+          'version: the document changed meanwhile; reload it',
+          'version',
+        );
       await this.audit.record(q, {
         organizationId: current_folder.organizationId,
         entityType: 'document',

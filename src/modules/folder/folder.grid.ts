@@ -19,9 +19,19 @@ export const folderGrid: GridDefinition = {
       type: 'reference',
       nullable: true,
       discoverable: true,
-      ref: { labelKey: 'parent_name', sql: (v: string) => `(SELECT p.name FROM folders p WHERE p.id = ${v})` },
+      ref: {
+        labelKey: 'parent_name',
+        sql: (v: string) => `(SELECT p.name FROM folders p WHERE p.id = ${v})`,
+      },
     },
-    { key: 'depth', label: 'Depth', sql: 'f.depth', type: 'integer', sortable: true, discoverable: true },
+    {
+      key: 'depth',
+      label: 'Depth',
+      sql: 'f.depth',
+      type: 'integer',
+      sortable: true,
+      discoverable: true,
+    },
     { key: 'path', label: 'Path', sql: 'f.path', type: 'text', filterable: false },
     {
       key: 'system_key',
@@ -38,7 +48,10 @@ export const folderGrid: GridDefinition = {
       sql: 'f.organization_id',
       type: 'reference',
       discoverable: true,
-      ref: { labelKey: 'organization_name', sql: (v: string) => `(SELECT o.name FROM organizations o WHERE o.id = ${v})` },
+      ref: {
+        labelKey: 'organization_name',
+        sql: (v: string) => `(SELECT o.name FROM organizations o WHERE o.id = ${v})`,
+      },
     },
     { key: 'version', label: 'Version', sql: 'f.version', type: 'integer', filterable: false },
     { key: 'created_on', label: 'Created', sql: 'f.created_on', type: 'datetime', sortable: true },

@@ -13,7 +13,11 @@ export interface FolderRef {
 export class FolderRepository {
   constructor(private readonly db: Db) {}
 
-  async findRef(id: number, organizationId: number | null, q: Queryable = this.db): Promise<FolderRef | undefined> {
+  async findRef(
+    id: number,
+    organizationId: number | null,
+    q: Queryable = this.db,
+  ): Promise<FolderRef | undefined> {
     const rows = await q.query<FolderRef>(
       `SELECT id, organization_id AS "organizationId", path, system_key AS "systemKey"
        FROM folders WHERE id = $1 AND ($2::bigint IS NULL OR organization_id = $2)`,

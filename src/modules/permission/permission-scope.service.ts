@@ -13,7 +13,11 @@ import { PermissionService } from './permission.service';
 export class PermissionScope implements GridScopeResolver {
   constructor(private readonly permissions: PermissionService) {}
 
-  async predicate(_caller: GridCaller, spec: GridScopeSpec, bind: (v: unknown) => string): Promise<string> {
+  async predicate(
+    _caller: GridCaller,
+    spec: GridScopeSpec,
+    bind: (v: unknown) => string,
+  ): Promise<string> {
     const access = await this.permissions.access();
     if (!this.permissions.can(access, spec.entityType, 'view')) {
       throw ApiError.forbidden(`You may not view ${spec.entityType.replace('_', ' ')} records`);

@@ -6,7 +6,12 @@ import { PermissionService } from './permission.service';
 
 @Global()
 @Module({
-  providers: [PermissionRepository, PermissionService, PermissionScope, { provide: GRID_SCOPE, useExisting: PermissionScope }],
+  providers: [
+    PermissionRepository,
+    PermissionService,
+    PermissionScope,
+    { provide: GRID_SCOPE, useExisting: PermissionScope },
+  ],
   exports: [PermissionService, PermissionScope, GRID_SCOPE],
 })
 export class PermissionModule {}

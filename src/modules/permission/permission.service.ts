@@ -9,7 +9,9 @@ import { PermissionRepository } from './permission.repository';
 import type { Action, UserAccess } from './permission.types';
 import { ACTIONS, ENTITY_TYPES } from './permission.types';
 
-const EVERYTHING: Record<string, Action[]> = Object.fromEntries(ENTITY_TYPES.map((t) => [t, [...ACTIONS]]));
+const EVERYTHING: Record<string, Action[]> = Object.fromEntries(
+  ENTITY_TYPES.map((t) => [t, [...ACTIONS]]),
+);
 
 /**
  * Permission decisions. A user's access is evaluated at most once per request
@@ -68,15 +70,19 @@ export class PermissionService {
 
   async requirePlatformAdmin(): Promise<UserAccess> {
     const access = await this.access();
-    if (!access.isPlatformAdmin) throw ApiError.forbidden('Only platform administrators may do this');
+    if (!access.isPlatformAdmin)
+      throw ApiError.forbidden('Only platform administrators may do this');
     return access;
   }
 
   /** True when the user may do action in the folder (a grant on it or an ancestor; admins always). */
   async canInFolder(access: UserAccess, folderPath: number[], action: Action): Promise<boolean> {
     if (access.viewFolderIds === null) return true;
-    if (action === 'view' && access.viewFolderIds.includes(folderPath[folderPath.length - 1])) return true;
-    return access.folderGrants.some(([folderId, a]) => a === action && folderPath.includes(folderId));
+    if (action === 'view' && access.viewFolderIds.includes(folderPath[folderPath.length - 1]))
+      return true;
+    return access.folderGrants.some(
+      ([folderId, a]) => a === action && folderPath.includes(folderId),
+    );
   }
 
   /** Bumps the permission version in the caller's transaction; call `published` after commit. */
@@ -103,7 +109,11 @@ export class PermissionService {
     this.cache.misses++;
     this.loads++;
     const row = await this.repo.loadAccess(p.userId);
-    if (!row) throw ApiError.unauthorized('AUTH_USER_UNKNOWN', 'The account of this token no longer exists');
+    if (!row)
+      throw ApiError.unauthorized(
+        'AUTH_USER_UNKNOWN',
+        'The account of this token no longer exists',
+      );
     const access = toAccess(row);
     if (cached) {
       await Promise.all([
@@ -116,7 +126,8 @@ export class PermissionService {
   }
 
   private checkActive(access: UserAccess): UserAccess {
-    if (!access.active) throw ApiError.unauthorized('AUTH_ACCOUNT_DISABLED', 'This account is disabled');
+    if (!access.active)
+      throw ApiError.unauthorized('AUTH_ACCOUNT_DISABLED', 'This account is disabled');
     return access;
   }
 }
@@ -141,7 +152,9 @@ function toAccess(r: AccessRow): UserAccess {
     roles: r.roles,
     adminHub: admin || r.admin_hub,
     actions,
-    tabs: admin ? ENTITY_TYPES.filter((t) => t !== 'organization' || r.is_platform_admin) : [...r.tabs].sort(),
+    tabs: admin
+      ? ENTITY_TYPES.filter((t) => t !== 'organization' || r.is_platform_admin)
+      : [...r.tabs].sort(),
     viewFolderIds: admin ? null : r.view_folder_ids,
     folderGrants: r.folder_grants,
   };

@@ -1,7 +1,16 @@
 export const ACTIONS = ['view', 'create', 'edit', 'delete', 'assign', 'export'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export const ENTITY_TYPES = ['organization', 'user', 'folder', 'document_type', 'document', 'mail', 'batch', 'audit'] as const;
+export const ENTITY_TYPES = [
+  'organization',
+  'user',
+  'folder',
+  'document_type',
+  'document',
+  'mail',
+  'batch',
+  'audit',
+] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 /**
