@@ -68,7 +68,11 @@ export default async function globalSetup(): Promise<void> {
        WHERE datname LIKE 'postroom_t\\_%' AND NOT EXISTS (
          SELECT 1 FROM pg_stat_activity a WHERE a.datname = pg_database.datname)`,
     );
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname}`);
+    const cutoff = Date.now() / 1000 - 3 * 3600;
+    for (const { datname } of stale.rows) {
+      const created = Number(/^postroom_t_(\d+)_/.exec(datname)?.[1] ?? 0);
+      if (created < cutoff) await admin.query(`DROP DATABASE IF EXISTS ${datname}`);
+    }
     await admin.query('SELECT pg_advisory_unlock(8181818)');
   } finally {
     await admin.end();

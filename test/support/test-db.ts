@@ -19,7 +19,8 @@ function adminUrl(): string {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env[TEST_ENV.template];
   if (!template) throw new Error('test global setup did not run (no template)');
-  const name = `postroom_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  // The creation time in the name lets the global setup drop databases of killed runs, and only those.
+  const name = `postroom_t_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
