@@ -14,6 +14,7 @@ import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { AuditModule } from './modules/audit/audit.module';
 import { DocumentModule } from './modules/document/document.module';
 import { FolderModule } from './modules/folder/folder.module';
+import { MailModule } from './modules/mail/mail.module';
 import { PermissionModule } from './modules/permission/permission.module';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         AuditModule,
         FolderModule,
         DocumentModule,
+        MailModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
