@@ -225,6 +225,34 @@ describe('batches', () => {
       ).toBe(1);
     });
 
+    it('takes the full 10,000 items of realistic size, above the general body limit', async () => {
+      const full = items(10_000, (i) => ({
+        subject: `Invoice 2025-${i} from a supplier of office furniture`,
+        priority: 'normal',
+        receivedOn: '2025-03-01T08:00:00Z',
+      }));
+      const body = JSON.stringify({ name: 'Ten thousand', source: 'scan', items: full });
+      expect(body.length).toBeGreaterThan(t.cfg.http.bodyLimitBytes);
+      const res = await request(t.server)
+        .post('/api/batches')
+        .set(clerk)
+        .set('content-type', 'application/json')
+        .send(body)
+        .expect(201);
+      expect(res.body.item_count).toBe(10_000);
+      expect(await one('SELECT count(*) FROM batch_items WHERE batch_id = $1', [res.body.id])).toBe(
+        10_000,
+      );
+      // Other routes keep the general limit.
+      const big = await request(t.server)
+        .post('/api/mails')
+        .set(clerk)
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ subject: 'x'.repeat(t.cfg.http.bodyLimitBytes), sender: 'a' }))
+        .expect(413);
+      expect(big.body.statusCode).toBe(413);
+    }, 60_000);
+
     it.each([
       [{ items: items(5, (i) => (i === 3 ? { subject: undefined } : {})) }, 'items.3.subject'],
       [{ items: items(5, (i) => (i === 2 ? { sender: '' } : {})) }, 'items.2.sender'],

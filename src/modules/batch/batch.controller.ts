@@ -14,10 +14,11 @@ import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { GridService } from '../../core/grid/grid.service';
 import { ApiItemErrors, ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
+import { BodyLimit } from '../../core/http/route-body-limit';
 import { batchGrid } from './batch.grid';
 import { BatchService } from './batch.service';
 import { CancelBatchDto } from './dto/cancel-batch.dto';
-import { CreateBatchDto } from './dto/create-batch.dto';
+import { BATCH_BODY_LIMIT_BYTES, CreateBatchDto } from './dto/create-batch.dto';
 
 @ApiTags('batches')
 @ApiBearerAuth()
@@ -71,7 +72,8 @@ export class BatchController {
   })
   @ApiCreatedResponse({ description: 'The batch with its progress' })
   @ApiWriteErrors()
-  @ApiResponse({ status: 413, description: 'The body is larger than HTTP_BODY_LIMIT_BYTES' })
+  @ApiResponse({ status: 413, description: 'The body is larger than 16 MiB' })
+  @BodyLimit(BATCH_BODY_LIMIT_BYTES)
   create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateBatchDto) {
     return this.batches.create(caller, dto);
   }
