@@ -3,6 +3,14 @@ import type { AppConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.module';
 import { RedisService } from './redis.service';
 
+const RAISE = `
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current == nil or tonumber(ARGV[1]) > current then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+return 0`;
+
 /**
  * The cross-request cache in Redis. Keys always name everything the value
  * depends on; callers build them with `key()`. Every method swallows Redis
@@ -57,6 +65,20 @@ export class SharedCache {
       if (onlyIfAbsent)
         await this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX');
       else await this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /**
+   * Sets an integer key to `value` unless it already holds a larger one, in one
+   * atomic step: version stamps only ever move forward, whatever order
+   * concurrent writers reach Redis in.
+   */
+  async raise(key: string, value: number, ttlSeconds = this.ttlSeconds): Promise<void> {
+    if (!this.redis.isReady) return;
+    try {
+      await this.redis.client.eval(RAISE, 1, this.prefix + key, String(value), String(ttlSeconds));
     } catch (e) {
       this.fail(e);
     }
