@@ -15,6 +15,8 @@ import { AuditModule } from './modules/audit/audit.module';
 import { DocumentModule } from './modules/document/document.module';
 import { FolderModule } from './modules/folder/folder.module';
 import { PermissionModule } from './modules/permission/permission.module';
+import { RoleModule } from './modules/permission/role/role.module';
+import { UserModule } from './modules/user/user.module';
 
 @Module({})
 export class AppModule {
@@ -33,6 +35,8 @@ export class AppModule {
         AuditModule,
         FolderModule,
         DocumentModule,
+        UserModule,
+        RoleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
