@@ -22,7 +22,6 @@ import { CurrentPrincipal } from '../../../core/auth/current-principal';
 import type { Principal } from '../../../core/context/request-context.service';
 import { ApiGridColumns, ApiGridList, ApiGridValues } from '../../../core/grid/grid-api';
 import type { RawQuery } from '../../../core/grid/grid-query.parser';
-import { GridService } from '../../../core/grid/grid.service';
 import { ApiItemErrors, ApiWriteErrors } from '../../../core/http/api-docs';
 import { IdPipe } from '../../../core/http/id.pipe';
 import { CreateRoleDto } from './dto/create-role.dto';
@@ -39,10 +38,7 @@ const ADMIN_HUB =
 @ApiBearerAuth()
 @Controller('roles')
 export class RoleController {
-  constructor(
-    private readonly roles: RoleService,
-    private readonly grid: GridService,
-  ) {}
+  constructor(private readonly roles: RoleService) {}
 
   @Get()
   @ApiOperation({ summary: 'Roles grid (admin hub)', description: ADMIN_HUB })
@@ -52,10 +48,10 @@ export class RoleController {
   }
 
   @Get('columns')
-  @ApiOperation({ summary: 'Column definitions of the roles grid' })
+  @ApiOperation({ summary: 'Column definitions of the roles grid (admin hub)' })
   @ApiGridColumns()
   columns() {
-    return this.grid.describe(roleGrid);
+    return this.roles.columns();
   }
 
   @Get('columns/:column/values')

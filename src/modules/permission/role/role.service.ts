@@ -38,6 +38,11 @@ export class RoleService {
     private readonly audit: AuditService,
   ) {}
 
+  async columns() {
+    await this.permissions.requireAdminHub();
+    return this.grid.describe(roleGrid);
+  }
+
   async list(caller: Principal, query: RawQuery) {
     await this.permissions.requireAdminHub();
     return this.grid.list(roleGrid, caller, query);
