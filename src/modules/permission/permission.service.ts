@@ -117,10 +117,11 @@ export class PermissionService {
   /**
    * After the commit of a bump: every replica sees the new version on its next
    * request. The stamp only moves forward, so concurrent publishers and loaders
-   * can never put an older version back.
+   * can never put an older version back; one Redis did not take is retried
+   * until it lands (until then, replicas may serve the previous grants).
    */
   async published(organizationId: number | null, version: number): Promise<void> {
-    await this.cache.raise(this.versionKey(organizationId), version);
+    await this.cache.raise(this.versionKey(organizationId), version, { retry: true });
   }
 
   /**
@@ -148,7 +149,10 @@ export class PermissionService {
   private async load(p: Principal): Promise<UserAccess> {
     const verKey = this.versionKey(p.organizationId);
     const accessKey = this.cache.key('access', p.organizationId, p.userId);
-    const cached = await this.cache.mget([verKey, accessKey]);
+    // A stamp this process could not publish yet: the cache is behind for this organization.
+    const cached = this.cache.isBehind(verKey)
+      ? undefined
+      : await this.cache.mget([verKey, accessKey]);
     const hit = cached ? fromCache(cached[0], cached[1], p) : undefined;
     if (hit) {
       this.cache.hits++;
