@@ -178,11 +178,11 @@ export class PermissionService {
       // Redis answered the read: keep the result for the next requests. The
       // stamp is raised to the version read, never lowered: an access computed
       // before a concurrent bump is stored under its own (older) version and
-      // so never matches the published one.
-      await Promise.all([
-        this.cache.set(accessKey, JSON.stringify(access)),
-        this.cache.raise(verKey, access.version),
-      ]);
+      // so never matches the published one. Not awaited: a slow Redis must not
+      // slow the request, and the one connection keeps the commands in order,
+      // so the next request's read comes after these writes.
+      void this.cache.set(accessKey, JSON.stringify(access));
+      void this.cache.raise(verKey, access.version);
     }
     return checkActive(access);
   }
