@@ -7,7 +7,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: process.env.CI ? 2 : '50%',
-  // jest-circus reads the timeout here only, not per project.
+  // Jest reads testTimeout from the global config only (a project's own is ignored):
+  // medium and e2e files start whole apps on a shared, busy machine.
   testTimeout: 60000,
   projects: [
     { ...common, displayName: 'small', testMatch: ['<rootDir>/src/**/*.spec.ts'] },

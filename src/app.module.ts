@@ -17,6 +17,8 @@ import { DocumentModule } from './modules/document/document.module';
 import { FolderModule } from './modules/folder/folder.module';
 import { MailModule } from './modules/mail/mail.module';
 import { PermissionModule } from './modules/permission/permission.module';
+import { RoleModule } from './modules/permission/role/role.module';
+import { UserModule } from './modules/user/user.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +39,8 @@ export class AppModule {
         DocumentModule,
         MailModule,
         BatchModule,
+        UserModule,
+        RoleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

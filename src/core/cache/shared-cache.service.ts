@@ -1,7 +1,16 @@
+import type { OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.module';
 import { RedisService } from './redis.service';
+
+const RAISE = `
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current == nil or tonumber(ARGV[1]) > current then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+return 0`;
 
 /**
  * The cross-request cache in Redis. Keys always name everything the value
@@ -9,13 +18,16 @@ import { RedisService } from './redis.service';
  * failures: a cache that is down means slower answers, never failed ones.
  */
 @Injectable()
-export class SharedCache {
+export class SharedCache implements OnModuleDestroy {
   private readonly logger = new Logger('SharedCache');
   private readonly prefix: string;
   readonly ttlSeconds: number;
   hits = 0;
   misses = 0;
   errors = 0;
+  private readonly pendingRaises = new Map<string, { value: number; ttl: number }>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retrying = false;
 
   constructor(
     private readonly redis: RedisService,
@@ -60,6 +72,70 @@ export class SharedCache {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /**
+   * Sets an integer key to `value` unless it already holds a larger one, in one
+   * atomic step: version stamps only ever move forward, whatever order
+   * concurrent writers reach Redis in. With `retry`, a raise Redis did not take
+   * (down, or a command timed out) is tried again every second until it lands:
+   * a version bump must not be lost to a hiccup. True when it landed now.
+   */
+  async raise(
+    key: string,
+    value: number,
+    options: { retry?: boolean; ttlSeconds?: number } = {},
+  ): Promise<boolean> {
+    const ttl = options.ttlSeconds ?? this.ttlSeconds;
+    if (await this.tryRaise(key, value, ttl)) return true;
+    if (options.retry) {
+      const pending = this.pendingRaises.get(key);
+      if (!pending || pending.value < value) this.pendingRaises.set(key, { value, ttl });
+      this.retryTimer ??= setInterval(() => void this.retryRaises(), 1_000).unref();
+    }
+    return false;
+  }
+
+  /** Raises still waiting for Redis (tests and health read it). */
+  get pendingRaiseCount(): number {
+    return this.pendingRaises.size;
+  }
+
+  /** Whether this process knows the key is behind (a raise has not landed yet). */
+  isBehind(key: string): boolean {
+    return this.pendingRaises.has(key);
+  }
+
+  private async tryRaise(key: string, value: number, ttl: number): Promise<boolean> {
+    if (!this.redis.isReady) return false;
+    try {
+      await this.redis.client.eval(RAISE, 1, this.prefix + key, String(value), String(ttl));
+      return true;
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+  }
+
+  private async retryRaises(): Promise<void> {
+    if (this.retrying) return;
+    this.retrying = true;
+    try {
+      for (const [key, { value, ttl }] of [...this.pendingRaises]) {
+        if (!(await this.tryRaise(key, value, ttl))) break;
+        if (this.pendingRaises.get(key)?.value === value) this.pendingRaises.delete(key);
+      }
+    } finally {
+      this.retrying = false;
+      if (this.pendingRaises.size === 0 && this.retryTimer) {
+        clearInterval(this.retryTimer);
+        this.retryTimer = undefined;
+      }
+    }
+  }
+
+  onModuleDestroy(): void {
+    if (this.retryTimer) clearInterval(this.retryTimer);
   }
 
   async del(...keys: string[]): Promise<void> {

@@ -19,7 +19,7 @@ export class PermissionScope implements GridScopeResolver {
     bind: (v: unknown) => string,
   ): Promise<string> {
     const access = await this.permissions.access();
-    if (!this.permissions.can(access, spec.entityType, 'view')) {
+    if (!this.permissions.canView(access, spec.entityType)) {
       throw ApiError.forbidden(`You may not view ${spec.entityType.replace('_', ' ')} records`);
     }
     if (access.isPlatformAdmin) return 'TRUE';

@@ -3,6 +3,12 @@ import type { Queryable } from '../../core/database/db.service';
 import { Db } from '../../core/database/db.service';
 import type { Action } from './permission.types';
 
+/**
+ * Platform administrators belong to no organization: their access is stamped
+ * with this app_meta counter instead of an organization's permission_version.
+ */
+export const PLATFORM_VERSION_KEY = 'permission_version:platform';
+
 export interface AccessRow {
   id: number;
   email: string;
@@ -32,7 +38,9 @@ export class PermissionRepository {
          SELECT u.id, u.email, u.display_name, u.organization_id, o.name AS organization_name,
                 u.is_platform_admin, u.is_org_admin,
                 u.is_active AND COALESCE(o.is_active, true) AS active,
-                COALESCE(o.permission_version, 0) AS version
+                COALESCE(o.permission_version,
+                         (SELECT m.value::bigint FROM app_meta m WHERE m.key = $2),
+                         0) AS version
          FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
          WHERE u.id = $1
        ), r AS (
@@ -55,18 +63,29 @@ export class PermissionRepository {
          ) AS view_folder_ids,
          (SELECT COALESCE(json_agg(DISTINCT jsonb_build_array(g.folder_id, g.action)), '[]') FROM g) AS folder_grants
        FROM u`,
-      [userId],
+      [userId, PLATFORM_VERSION_KEY],
     );
     return rows[0];
   }
 
-  /** Bumps the organization's permission version inside the caller's transaction. */
-  async bumpVersion(q: Queryable, organizationId: number): Promise<number> {
-    const rows = await q.query<{ v: number }>(
-      'UPDATE organizations SET permission_version = permission_version + 1 WHERE id = $1 RETURNING permission_version AS v',
-      [organizationId],
-    );
-    return rows[0]?.v ?? 0;
+  /**
+   * Bumps the permission version inside the caller's transaction: the
+   * organization's, or the platform's (null) for users of no organization.
+   */
+  async bumpVersion(q: Queryable, organizationId: number | null): Promise<number | undefined> {
+    const rows =
+      organizationId === null
+        ? await q.query<{ v: number }>(
+            `INSERT INTO app_meta (key, value) VALUES ($1, '1')
+             ON CONFLICT (key) DO UPDATE SET value = (app_meta.value::bigint + 1)::text, updated_on = now()
+             RETURNING value::bigint AS v`,
+            [PLATFORM_VERSION_KEY],
+          )
+        : await q.query<{ v: number }>(
+            'UPDATE organizations SET permission_version = permission_version + 1 WHERE id = $1 RETURNING permission_version AS v',
+            [organizationId],
+          );
+    return rows.length === 0 ? undefined : Number(rows[0].v);
   }
 
   /** Folders under any of the roots (the roots included) within one organization. */

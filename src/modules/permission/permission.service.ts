@@ -3,11 +3,15 @@ import { SharedCache } from '../../core/cache/shared-cache.service';
 import type { Principal } from '../../core/context/request-context.service';
 import { RequestContext } from '../../core/context/request-context.service';
 import type { Queryable } from '../../core/database/db.service';
+import { Db } from '../../core/database/db.service';
 import { ApiError } from '../../core/http/api-error';
 import type { AccessRow } from './permission.repository';
 import { PermissionRepository } from './permission.repository';
 import type { Action, UserAccess } from './permission.types';
 import { ACTIONS, ENTITY_TYPES } from './permission.types';
+
+/** What the admin hub manages: visible to its holders without a view grant. */
+const ADMIN_HUB_TYPES: readonly string[] = ['user', 'role'];
 
 const EVERYTHING: Record<string, Action[]> = Object.fromEntries(
   ENTITY_TYPES.map((t) => [t, [...ACTIONS]]),
@@ -29,6 +33,7 @@ export class PermissionService {
     private readonly repo: PermissionRepository,
     private readonly cache: SharedCache,
     private readonly ctx: RequestContext,
+    private readonly db: Db,
   ) {}
 
   principal(): Principal {
@@ -44,6 +49,15 @@ export class PermissionService {
 
   can(access: UserAccess, entityType: string, action: Action): boolean {
     return access.actions[entityType]?.includes(action) ?? false;
+  }
+
+  /**
+   * View right on an entity type. The admin hub manages users and roles, so
+   * its holders see those (in their own organization) without a grant.
+   */
+  canView(access: UserAccess, entityType: string): boolean {
+    if (access.adminHub && ADMIN_HUB_TYPES.includes(entityType)) return true;
+    return this.can(access, entityType, 'view');
   }
 
   async require(entityType: string, action: Action): Promise<UserAccess> {
@@ -78,33 +92,71 @@ export class PermissionService {
   /** True when the user may do action in the folder (a grant on it or an ancestor; admins always). */
   async canInFolder(access: UserAccess, folderPath: number[], action: Action): Promise<boolean> {
     if (access.viewFolderIds === null) return true;
-    if (action === 'view' && access.viewFolderIds.includes(folderPath[folderPath.length - 1]))
-      return true;
-    return access.folderGrants.some(
-      ([folderId, a]) => a === action && folderPath.includes(folderId),
-    );
+    // bigint[] may arrive as text from the driver: compare as numbers.
+    const path = folderPath.map(Number);
+    if (action === 'view' && access.viewFolderIds.includes(path[path.length - 1])) return true;
+    return access.folderGrants.some(([folderId, a]) => a === action && path.includes(folderId));
   }
 
-  /** Bumps the permission version in the caller's transaction; call `published` after commit. */
-  bumpVersion(q: Queryable, organizationId: number): Promise<number> {
-    return this.repo.bumpVersion(q, organizationId);
+  /**
+   * Bumps the permission version in the caller's transaction; call `published`
+   * after commit. 400 naming organizationId when there is no such organization.
+   */
+  async bumpVersion(q: Queryable, organizationId: number | null): Promise<number> {
+    const version = await this.repo.bumpVersion(q, organizationId);
+    if (version === undefined) {
+      throw ApiError.badRequest(
+        'ORGANIZATION_NOT_FOUND',
+        `organizationId: organization ${String(organizationId)} does not exist`,
+        'organizationId',
+      );
+    }
+    return version;
   }
 
-  /** After the commit of a bump: every replica sees the new version on its next request. */
+  /**
+   * After the commit of a bump: every replica sees the new version on its next
+   * request. The stamp only moves forward, so concurrent publishers and loaders
+   * can never put an older version back; one Redis did not take is retried
+   * until it lands (until then, replicas may serve the previous grants).
+   */
   async published(organizationId: number | null, version: number): Promise<void> {
-    await this.cache.set(this.cache.key('ver', organizationId), String(version));
+    await this.cache.raise(this.versionKey(organizationId), version, { retry: true });
+  }
+
+  /**
+   * A transaction that changes who may do what: `bump(org)` raises that
+   * organization's permission version inside it (null: the platform's), and
+   * the new versions are published once it has committed.
+   */
+  async transaction<T>(
+    fn: (q: Queryable, bump: (organizationId: number | null) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    const bumped = new Map<number | null, number>();
+    const result = await this.db.transaction((q) =>
+      fn(q, async (organizationId) => {
+        bumped.set(organizationId, await this.bumpVersion(q, organizationId));
+      }),
+    );
+    await Promise.all([...bumped].map(([org, version]) => this.published(org, version)));
+    return result;
+  }
+
+  private versionKey(organizationId: number | null): string {
+    return this.cache.key('ver', organizationId);
   }
 
   private async load(p: Principal): Promise<UserAccess> {
-    const verKey = this.cache.key('ver', p.organizationId);
+    const verKey = this.versionKey(p.organizationId);
     const accessKey = this.cache.key('access', p.organizationId, p.userId);
-    const cached = await this.cache.mget([verKey, accessKey]);
-    if (cached && cached[0] !== null && cached[1] !== null) {
-      const access = JSON.parse(cached[1]) as UserAccess;
-      if (access.version === Number(cached[0])) {
-        this.cache.hits++;
-        return this.checkActive(access);
-      }
+    // A stamp this process could not publish yet: the cache is behind for this organization.
+    const cached = this.cache.isBehind(verKey)
+      ? undefined
+      : await this.cache.mget([verKey, accessKey]);
+    const hit = cached ? fromCache(cached[0], cached[1], p) : undefined;
+    if (hit) {
+      this.cache.hits++;
+      return checkActive(hit);
     }
     this.cache.misses++;
     this.loads++;
@@ -114,22 +166,51 @@ export class PermissionService {
         'AUTH_USER_UNKNOWN',
         'The account of this token no longer exists',
       );
+    if (row.organization_id !== p.organizationId) {
+      // The token names another organization than the account now has: never mix the two.
+      throw ApiError.unauthorized(
+        'AUTH_TOKEN_STALE',
+        'The bearer token is outdated: sign in again',
+      );
+    }
     const access = toAccess(row);
     if (cached) {
-      await Promise.all([
-        this.cache.set(accessKey, JSON.stringify(access)),
-        // NX: never overwrite a newer version published meanwhile.
-        this.cache.set(verKey, String(access.version), this.cache.ttlSeconds, true),
-      ]);
+      // Redis answered the read: keep the result for the next requests. The
+      // stamp is raised to the version read, never lowered: an access computed
+      // before a concurrent bump is stored under its own (older) version and
+      // so never matches the published one. Not awaited: a slow Redis must not
+      // slow the request, and the one connection keeps the commands in order,
+      // so the next request's read comes after these writes.
+      void this.cache.set(accessKey, JSON.stringify(access));
+      void this.cache.raise(verKey, access.version);
     }
-    return this.checkActive(access);
+    return checkActive(access);
   }
+}
 
-  private checkActive(access: UserAccess): UserAccess {
-    if (!access.active)
-      throw ApiError.unauthorized('AUTH_ACCOUNT_DISABLED', 'This account is disabled');
-    return access;
+/** The cached access when it is for this caller and stamped with the current version. */
+function fromCache(
+  version: string | null,
+  value: string | null,
+  p: Principal,
+): UserAccess | undefined {
+  if (version === null || value === null) return undefined;
+  let access: UserAccess;
+  try {
+    access = JSON.parse(value) as UserAccess;
+  } catch {
+    return undefined;
   }
+  if (access.version !== Number(version)) return undefined;
+  // The key names org and user already; checking the value too costs nothing.
+  if (access.userId !== p.userId || access.organizationId !== p.organizationId) return undefined;
+  return access;
+}
+
+function checkActive(access: UserAccess): UserAccess {
+  if (!access.active)
+    throw ApiError.unauthorized('AUTH_ACCOUNT_DISABLED', 'This account is disabled');
+  return access;
 }
 
 function toAccess(r: AccessRow): UserAccess {
@@ -155,7 +236,7 @@ function toAccess(r: AccessRow): UserAccess {
     tabs: admin
       ? ENTITY_TYPES.filter((t) => t !== 'organization' || r.is_platform_admin)
       : [...r.tabs].sort(),
-    viewFolderIds: admin ? null : r.view_folder_ids,
-    folderGrants: r.folder_grants,
+    viewFolderIds: admin ? null : r.view_folder_ids.map(Number),
+    folderGrants: r.folder_grants.map(([f, a]) => [Number(f), a]),
   };
 }

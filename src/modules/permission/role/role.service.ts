@@ -1,0 +1,275 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../../../core/context/request-context.service';
+import type { Queryable } from '../../../core/database/db.service';
+import { GridService } from '../../../core/grid/grid.service';
+import type { RawQuery } from '../../../core/grid/grid-query.parser';
+import { ApiError } from '../../../core/http/api-error';
+import { AuditService, diff } from '../../audit/audit.service';
+import { PermissionService } from '../permission.service';
+import type { Action, UserAccess } from '../permission.types';
+import { targetOrganization } from '../target-organization';
+import type { CreateRoleDto } from './dto/create-role.dto';
+import type { RoleGrantsDto, SetRoleGrantsDto } from './dto/role-grants.dto';
+import type { UpdateRoleDto } from './dto/update-role.dto';
+import { groupActions, parseEntityActions } from './role-grants';
+import { roleGrid } from './role.grid';
+import type { RoleRow } from './role.repository';
+import { RoleRepository } from './role.repository';
+
+/** Grant sections as stored, for the audit trail. */
+interface GrantsShown {
+  entityActions?: Record<string, string[]>;
+  tabs?: string[];
+  folderGrants?: { folderId: number; actions: string[] }[];
+}
+
+/**
+ * Roles and their grants (entity actions, tabs, folders, admin hub), managed in
+ * the admin hub. Every change is audited and raises the organization's
+ * permission version in the same transaction: members get the new rights on
+ * their very next request, on every replica.
+ */
+@Injectable()
+export class RoleService {
+  constructor(
+    private readonly grid: GridService,
+    private readonly repo: RoleRepository,
+    private readonly permissions: PermissionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async columns() {
+    await this.permissions.requireAdminHub();
+    return this.grid.describe(roleGrid);
+  }
+
+  async list(caller: Principal, query: RawQuery) {
+    await this.permissions.requireAdminHub();
+    return this.grid.list(roleGrid, caller, query);
+  }
+
+  async values(caller: Principal, column: string, query: RawQuery) {
+    await this.permissions.requireAdminHub();
+    return this.grid.values(roleGrid, caller, column, query);
+  }
+
+  async get(caller: Principal, id: number) {
+    await this.permissions.requireAdminHub();
+    const [row, details] = await Promise.all([
+      this.grid.item(roleGrid, caller, id),
+      this.repo.details(id),
+    ]);
+    if (!row) throw ApiError.notFound('Role', id);
+    return {
+      ...row,
+      grants: {
+        entityActions: groupActions(details.entity_actions),
+        tabs: details.tabs,
+        folderGrants: details.folder_grants,
+      },
+      members: details.members,
+    };
+  }
+
+  async create(caller: Principal, dto: CreateRoleDto) {
+    const access = await this.permissions.requireAdminHub();
+    const organizationId = targetOrganization(access, dto.organizationId);
+    if (dto.adminHub) requireOrgAdmin(access, 'adminHub');
+    const id = await this.permissions.transaction(async (q, bump) => {
+      await bump(organizationId); // first: a missing organization is a 400 naming organizationId
+      const newId = await this.repo.insert(q, {
+        organization_id: organizationId,
+        name: dto.name.trim(),
+        description: dto.description ?? '',
+        admin_hub: dto.adminHub ?? false,
+      });
+      const grants = await this.writeGrants(q, newId, organizationId, dto);
+      await this.audit.record(q, {
+        organizationId,
+        entityType: 'role',
+        entityId: newId,
+        action: 'create',
+        changes: { name: dto.name.trim(), adminHub: dto.adminHub ?? false, ...grants },
+      });
+      return newId;
+    });
+    return this.get(caller, id);
+  }
+
+  async update(caller: Principal, id: number, dto: UpdateRoleDto) {
+    const access = await this.permissions.requireAdminHub();
+    if (dto.adminHub !== undefined) requireOrgAdmin(access, 'adminHub');
+    await this.permissions.transaction(async (q, bump) => {
+      const current = await this.lockManaged(q, access, id, dto.version);
+      const changes = {
+        name: dto.name?.trim(),
+        description: dto.description,
+        admin_hub: dto.adminHub,
+      };
+      await this.updateVersion(q, id, dto.version, changes);
+      await this.audit.record(q, {
+        organizationId: current.organization_id,
+        entityType: 'role',
+        entityId: id,
+        action: 'update',
+        changes: diff(current as unknown as Record<string, unknown>, changes),
+      });
+      await bump(current.organization_id);
+    });
+    return this.get(caller, id);
+  }
+
+  async setGrants(caller: Principal, id: number, dto: SetRoleGrantsDto) {
+    const access = await this.permissions.requireAdminHub();
+    if (!dto.entityActions && !dto.tabs && !dto.folderGrants) {
+      throw ApiError.badRequest(
+        'VALIDATION_FAILED',
+        'body: give at least one of entityActions, tabs, folderGrants',
+        'body',
+      );
+    }
+    await this.permissions.transaction(async (q, bump) => {
+      const current = await this.lockManaged(q, access, id, dto.version);
+      const before = await this.repo.details(id, q);
+      const after = await this.writeGrants(q, id, current.organization_id, dto);
+      await this.updateVersion(q, id, dto.version, {});
+      const was: GrantsShown = {
+        entityActions: groupActions(before.entity_actions),
+        tabs: before.tabs,
+        folderGrants: before.folder_grants.map((g) => ({
+          folderId: g.folderId,
+          actions: g.actions,
+        })),
+      };
+      const changes: Record<string, unknown> = {};
+      for (const key of Object.keys(after) as (keyof GrantsShown)[]) {
+        changes[key] = { from: was[key], to: after[key] };
+      }
+      await this.audit.record(q, {
+        organizationId: current.organization_id,
+        entityType: 'role',
+        entityId: id,
+        action: 'set_grants',
+        changes,
+      });
+      await bump(current.organization_id);
+    });
+    return this.get(caller, id);
+  }
+
+  async remove(id: number): Promise<void> {
+    const access = await this.permissions.requireAdminHub();
+    await this.permissions.transaction(async (q, bump) => {
+      const current = await this.lockManaged(q, access, id);
+      // Memberships and grants go with it (ON DELETE CASCADE); the bump makes it immediate.
+      await this.repo.delete(q, id);
+      await this.audit.record(q, {
+        organizationId: current.organization_id,
+        entityType: 'role',
+        entityId: id,
+        action: 'delete',
+        changes: { name: current.name },
+      });
+      await bump(current.organization_id);
+    });
+  }
+
+  /**
+   * The role to change, locked: in the caller's organization (any, for platform
+   * admins), else 404; at the version the caller read, else 409. Roles opening
+   * the admin hub are changed by organization admins only.
+   */
+  private async lockManaged(
+    q: Queryable,
+    access: UserAccess,
+    id: number,
+    version?: number,
+  ): Promise<RoleRow> {
+    const current = await this.repo.lockManaged(
+      q,
+      id,
+      access.isPlatformAdmin ? null : access.organizationId,
+    );
+    if (!current) throw ApiError.notFound('Role', id);
+    if (current.admin_hub) requireOrgAdmin(access, 'id');
+    if (version !== undefined && current.version !== version) {
+      throw ApiError.conflict(
+        'VERSION_CONFLICT',
+        `version: the role is at version ${current.version}, you sent ${version}; reload it`,
+        'version',
+      );
+    }
+    return current;
+  }
+
+  private async updateVersion(
+    q: Queryable,
+    id: number,
+    version: number,
+    changes: Partial<RoleRow>,
+  ): Promise<void> {
+    if ((await this.repo.update(q, id, version, changes)) === undefined) {
+      throw ApiError.conflict('VERSION_CONFLICT', 'version: the role changed meanwhile', 'version');
+    }
+  }
+
+  /** Replaces each grant section the request gives; returns them as stored. */
+  private async writeGrants(
+    q: Queryable,
+    roleId: number,
+    organizationId: number,
+    dto: RoleGrantsDto,
+  ): Promise<GrantsShown> {
+    const shown: GrantsShown = {};
+    if (dto.entityActions) {
+      const pairs = parseEntityActions(dto.entityActions);
+      await this.repo.replaceEntityActions(q, roleId, pairs);
+      shown.entityActions = groupActions(pairs);
+    }
+    if (dto.tabs) {
+      const tabs = [...dto.tabs].sort();
+      await this.repo.replaceTabs(q, roleId, tabs);
+      shown.tabs = tabs;
+    }
+    if (dto.folderGrants) {
+      const ids = [...new Set(dto.folderGrants.map((g) => g.folderId))];
+      if (ids.length !== dto.folderGrants.length) {
+        throw ApiError.badRequest(
+          'VALIDATION_FAILED',
+          'folderGrants: name each folder once',
+          'folderGrants',
+        );
+      }
+      const foreign = await this.repo.foreignFolders(q, organizationId, ids);
+      if (foreign.length > 0) {
+        const i = dto.folderGrants.findIndex((g) => g.folderId === foreign[0]);
+        throw ApiError.badRequest(
+          'FOLDER_NOT_FOUND',
+          `folderGrants.${i}.folderId: folder ${foreign.join(', ')} does not exist in the role's organization`,
+          `folderGrants.${i}.folderId`,
+        );
+      }
+      const pairs: [number, Action][] = dto.folderGrants.flatMap((g) =>
+        [...g.actions].sort().map((a): [number, Action] => [g.folderId, a]),
+      );
+      await this.repo.replaceFolderGrants(q, roleId, organizationId, pairs);
+      shown.folderGrants = dto.folderGrants.map((g) => ({
+        folderId: g.folderId,
+        actions: [...g.actions].sort(),
+      }));
+    }
+    return shown;
+  }
+}
+
+/** What opens the admin hub is handed out only by organization (or platform) admins. */
+function requireOrgAdmin(access: UserAccess, field: string): void {
+  if (!access.isOrgAdmin && !access.isPlatformAdmin) {
+    throw new ApiError(
+      403,
+      'FORBIDDEN',
+      `${field}: only organization admins may manage what opens the admin hub`,
+      field,
+    );
+  }
+}

@@ -1,0 +1,86 @@
+import type { GridDefinition } from '../../core/grid/grid.types';
+
+export const userGrid: GridDefinition = {
+  name: 'users',
+  from: 'users u',
+  idColumn: 'id',
+  // users_org_name_idx (organization_id, display_name, id) serves this order.
+  defaultSort: [
+    { column: 'display_name', direction: 'asc' },
+    { column: 'id', direction: 'asc' },
+  ],
+  // Tenant only: platform admins (organization_id null) are seen by platform admins alone.
+  scope: { entityType: 'user', organizationColumn: 'u.organization_id' },
+  columns: [
+    { key: 'id', label: 'ID', sql: 'u.id', type: 'integer', sortable: true },
+    {
+      key: 'email',
+      label: 'Email',
+      sql: 'u.email',
+      type: 'text',
+      sortable: true,
+      searchable: true,
+    },
+    {
+      key: 'display_name',
+      label: 'Name',
+      sql: 'u.display_name',
+      type: 'text',
+      sortable: true,
+      searchable: true,
+    },
+    {
+      key: 'is_org_admin',
+      label: 'Organization admin',
+      sql: 'u.is_org_admin',
+      type: 'boolean',
+      discoverable: true,
+    },
+    {
+      key: 'is_platform_admin',
+      label: 'Platform admin',
+      sql: 'u.is_platform_admin',
+      type: 'boolean',
+      discoverable: true,
+    },
+    {
+      key: 'is_active',
+      label: 'Active',
+      sql: 'u.is_active',
+      type: 'boolean',
+      discoverable: true,
+    },
+    {
+      key: 'roles',
+      label: 'Roles',
+      // Computed for the page's rows only (user_roles primary key lookup).
+      sql: `(SELECT COALESCE(string_agg(r.name, ', ' ORDER BY r.name), '') FROM user_roles ur
+             JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id)`,
+      type: 'text',
+      filterable: false,
+    },
+    {
+      key: 'last_login_on',
+      label: 'Last sign-in',
+      sql: 'u.last_login_on',
+      type: 'datetime',
+      nullable: true,
+      sortable: true,
+    },
+    {
+      key: 'organization_id',
+      label: 'Organization',
+      sql: 'u.organization_id',
+      type: 'reference',
+      nullable: true,
+      discoverable: true,
+      ref: {
+        labelKey: 'organization_name',
+        sql: (v: string) => `(SELECT o.name FROM organizations o WHERE o.id = ${v})`,
+      },
+    },
+    { key: 'version', label: 'Version', sql: 'u.version', type: 'integer', filterable: false },
+    { key: 'created_on', label: 'Created', sql: 'u.created_on', type: 'datetime', sortable: true },
+    { key: 'updated_on', label: 'Updated', sql: 'u.updated_on', type: 'datetime', sortable: true },
+  ],
+};

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '../../core/database/db.service';
+import { Db } from '../../core/database/db.service';
+import { insertRow, updateVersioned } from '../../core/database/versioned-row';
+
+export interface UserRow {
+  id: number;
+  organization_id: number | null;
+  email: string;
+  display_name: string;
+  is_platform_admin: boolean;
+  is_org_admin: boolean;
+  is_active: boolean;
+  version: number;
+}
+
+export type UserColumns = Partial<
+  Pick<UserRow, 'organization_id' | 'email' | 'display_name' | 'is_org_admin' | 'is_active'>
+> & { password_hash?: string };
+
+export interface RoleRef {
+  id: number;
+  name: string;
+}
+
+@Injectable()
+export class UserRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The user, locked for the rest of the transaction, when it is in the given
+   * organization (null: any, for platform admins). Never the password hash.
+   */
+  async lockManaged(
+    q: Queryable,
+    id: number,
+    organizationId: number | null,
+  ): Promise<UserRow | undefined> {
+    const rows = await q.query<UserRow>(
+      `SELECT id, organization_id, email, display_name, is_platform_admin, is_org_admin, is_active, version
+       FROM users WHERE id = $1 AND ($2::bigint IS NULL OR organization_id = $2) FOR UPDATE`,
+      [id, organizationId],
+    );
+    return rows[0];
+  }
+
+  insert(q: Queryable, row: UserColumns): Promise<number> {
+    return insertRow(q, 'users', row);
+  }
+
+  update(q: Queryable, id: number, version: number, changes: UserColumns) {
+    return updateVersioned(q, 'users', id, version, changes);
+  }
+
+  async delete(q: Queryable, id: number): Promise<void> {
+    await q.query('DELETE FROM users WHERE id = $1', [id]);
+  }
+
+  async rolesOf(userId: number, q: Queryable = this.db): Promise<RoleRef[]> {
+    return q.query<RoleRef>(
+      `SELECT r.id, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+       WHERE ur.user_id = $1 ORDER BY r.name, r.id`,
+      [userId],
+    );
+  }
+
+  /** Of the given role ids, those that are not roles of the organization. */
+  async foreignRoles(q: Queryable, organizationId: number, roleIds: number[]): Promise<number[]> {
+    const rows = await q.query<{ id: number }>(
+      `SELECT x.id FROM unnest($2::bigint[]) AS x(id)
+       WHERE NOT EXISTS (SELECT 1 FROM roles r WHERE r.id = x.id AND r.organization_id = $1)
+       ORDER BY x.id`,
+      [organizationId, roleIds],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Makes the user's memberships exactly roleIds (all checked to be of the organization). */
+  async setRoles(
+    q: Queryable,
+    userId: number,
+    organizationId: number,
+    roleIds: number[],
+  ): Promise<void> {
+    await q.query(
+      'DELETE FROM user_roles WHERE user_id = $1 AND NOT (role_id = ANY($2::bigint[]))',
+      [userId, roleIds],
+    );
+    await q.query(
+      `INSERT INTO user_roles (organization_id, user_id, role_id)
+       SELECT $1, $2, unnest($3::bigint[]) ON CONFLICT DO NOTHING`,
+      [organizationId, userId, roleIds],
+    );
+  }
+}

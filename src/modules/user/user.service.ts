@@ -1,0 +1,265 @@
+import { Injectable } from '@nestjs/common';
+import { hashPassword } from '../../core/auth/password';
+import type { Principal } from '../../core/context/request-context.service';
+import type { Queryable } from '../../core/database/db.service';
+import { GridService } from '../../core/grid/grid.service';
+import type { RawQuery } from '../../core/grid/grid-query.parser';
+import { ApiError } from '../../core/http/api-error';
+import { AuditService, diff } from '../audit/audit.service';
+import { PermissionService } from '../permission/permission.service';
+import type { UserAccess } from '../permission/permission.types';
+import { targetOrganization } from '../permission/target-organization';
+import type { CreateUserDto } from './dto/create-user.dto';
+import type { MeDto } from './dto/me.dto';
+import type { UpdateUserDto } from './dto/update-user.dto';
+import { userGrid } from './user.grid';
+import type { UserColumns, UserRow } from './user.repository';
+import { UserRepository } from './user.repository';
+
+/**
+ * Users: the grid (organization-scoped), and the admin-hub operations that
+ * create, change and remove them and set their roles. Every change is audited
+ * and raises the organization's permission version in its own transaction, so
+ * it holds from the very next request on every replica.
+ */
+@Injectable()
+export class UserService {
+  constructor(
+    private readonly grid: GridService,
+    private readonly repo: UserRepository,
+    private readonly permissions: PermissionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The caller's user context, straight from the (request- and Redis-cached) access. */
+  async me(): Promise<MeDto> {
+    const a = await this.permissions.access();
+    return {
+      user: {
+        id: a.userId,
+        email: a.email,
+        displayName: a.displayName,
+        isPlatformAdmin: a.isPlatformAdmin,
+        isOrgAdmin: a.isOrgAdmin,
+      },
+      organization:
+        a.organizationId === null ? null : { id: a.organizationId, name: a.organizationName ?? '' },
+      roles: a.roles,
+      tabs: a.tabs,
+      adminHub: a.adminHub,
+      actions: a.actions,
+      viewFolderIds: a.viewFolderIds,
+      permissionVersion: a.version,
+    };
+  }
+
+  async list(caller: Principal, query: RawQuery) {
+    await this.requireUsersTab();
+    return this.grid.list(userGrid, caller, query);
+  }
+
+  async values(caller: Principal, column: string, query: RawQuery) {
+    await this.requireUsersTab();
+    return this.grid.values(userGrid, caller, column, query);
+  }
+
+  async get(caller: Principal, id: number) {
+    const [row, roles] = await Promise.all([
+      this.grid.item(userGrid, caller, id),
+      this.repo.rolesOf(id),
+    ]);
+    if (!row) throw ApiError.notFound('User', id);
+    return { ...row, memberships: roles };
+  }
+
+  async create(caller: Principal, dto: CreateUserDto) {
+    const access = await this.permissions.requireAdminHub();
+    const organizationId = targetOrganization(access, dto.organizationId);
+    if (dto.isOrgAdmin) requireAdmin(access, 'isOrgAdmin');
+    // The slow hash runs before the transaction, not while holding a connection.
+    const passwordHash = await hashPassword(dto.password);
+    const id = await this.permissions.transaction(async (q, bump) => {
+      await bump(organizationId); // first: a missing organization is a 400 naming organizationId
+      const newId = await this.repo.insert(q, {
+        organization_id: organizationId,
+        email: normalizeEmail(dto.email),
+        display_name: dto.displayName.trim(),
+        is_org_admin: dto.isOrgAdmin ?? false,
+        is_active: dto.isActive ?? true,
+        password_hash: passwordHash,
+      });
+      if (dto.roleIds && dto.roleIds.length > 0) {
+        await this.replaceRoles(q, newId, organizationId, dto.roleIds);
+      }
+      const { password: _secret, ...shown } = dto;
+      await this.audit.record(q, {
+        organizationId,
+        entityType: 'user',
+        entityId: newId,
+        action: 'create',
+        changes: { ...shown, email: normalizeEmail(dto.email), organizationId },
+      });
+      return newId;
+    });
+    return this.get(caller, id);
+  }
+
+  async update(caller: Principal, id: number, dto: UpdateUserDto) {
+    const access = await this.permissions.requireAdminHub();
+    if (dto.isOrgAdmin !== undefined) requireAdmin(access, 'isOrgAdmin');
+    if (id === access.userId && (dto.isActive === false || dto.isOrgAdmin === false)) {
+      throw ApiError.conflict(
+        'SELF_LOCKOUT',
+        `${dto.isActive === false ? 'isActive' : 'isOrgAdmin'}: you cannot take this from your own account`,
+        dto.isActive === false ? 'isActive' : 'isOrgAdmin',
+      );
+    }
+    const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
+    await this.permissions.transaction(async (q, bump) => {
+      const current = await this.lockManaged(q, access, id);
+      if (current.version !== dto.version) {
+        throw ApiError.conflict(
+          'VERSION_CONFLICT',
+          `version: the user is at version ${current.version}, you sent ${dto.version}; reload it`,
+          'version',
+        );
+      }
+      const changes: UserColumns = {
+        email: dto.email === undefined ? undefined : normalizeEmail(dto.email),
+        display_name: dto.displayName?.trim(),
+        is_org_admin: dto.isOrgAdmin,
+        is_active: dto.isActive,
+        password_hash: passwordHash,
+      };
+      const newVersion = await this.repo.update(q, id, dto.version, changes);
+      if (newVersion === undefined) {
+        throw ApiError.conflict(
+          'VERSION_CONFLICT',
+          'version: the user changed meanwhile',
+          'version',
+        );
+      }
+      const { password_hash: _hash, ...visible } = changes;
+      await this.audit.record(q, {
+        organizationId: current.organization_id,
+        entityType: 'user',
+        entityId: id,
+        action: 'update',
+        changes: {
+          ...diff(current as unknown as Record<string, unknown>, visible),
+          ...(passwordHash ? { password: 'changed' } : {}),
+        },
+      });
+      await bump(current.organization_id);
+    });
+    return this.get(caller, id);
+  }
+
+  async remove(id: number): Promise<void> {
+    const access = await this.permissions.requireAdminHub();
+    if (id === access.userId) {
+      throw ApiError.conflict('SELF_LOCKOUT', 'id: you cannot delete your own account', 'id');
+    }
+    try {
+      await this.permissions.transaction(async (q, bump) => {
+        const current = await this.lockManaged(q, access, id);
+        await this.repo.delete(q, id);
+        await this.audit.record(q, {
+          organizationId: current.organization_id,
+          entityType: 'user',
+          entityId: id,
+          action: 'delete',
+          changes: { email: current.email, display_name: current.display_name },
+        });
+        await bump(current.organization_id);
+      });
+    } catch (e) {
+      if ((e as { code?: unknown }).code === '23503') {
+        throw ApiError.conflict(
+          'USER_IN_USE',
+          `id: user ${id} has work on record (mails, documents or batches); deactivate it instead (PATCH isActive=false)`,
+          'id',
+        );
+      }
+      throw e;
+    }
+  }
+
+  async setRoles(caller: Principal, id: number, roleIds: number[]) {
+    const access = await this.permissions.requireAdminHub();
+    await this.permissions.transaction(async (q, bump) => {
+      const current = await this.lockManaged(q, access, id);
+      if (current.organization_id === null) {
+        throw ApiError.badRequest(
+          'USER_WITHOUT_ORGANIZATION',
+          'roleIds: platform admins belong to no organization and hold no roles',
+          'roleIds',
+        );
+      }
+      const before = (await this.repo.rolesOf(id, q)).map((r) => Number(r.id));
+      await this.replaceRoles(q, id, current.organization_id, roleIds);
+      await this.audit.record(q, {
+        organizationId: current.organization_id,
+        entityType: 'user',
+        entityId: id,
+        action: 'set_roles',
+        changes: { roleIds: { from: before, to: [...roleIds].sort((a, b) => a - b) } },
+      });
+      await bump(current.organization_id);
+    });
+    return this.get(caller, id);
+  }
+
+  private async requireUsersTab(): Promise<void> {
+    const access = await this.permissions.access();
+    if (!access.adminHub) await this.permissions.requireTab('user');
+  }
+
+  /**
+   * The user to change, locked: in the caller's organization (any, for platform
+   * admins), else 404. Organization admins are changed only by their peers.
+   */
+  private async lockManaged(q: Queryable, access: UserAccess, id: number): Promise<UserRow> {
+    const current = await this.repo.lockManaged(
+      q,
+      id,
+      access.isPlatformAdmin ? null : access.organizationId,
+    );
+    if (!current) throw ApiError.notFound('User', id);
+    if (current.is_org_admin) requireAdmin(access, 'id');
+    return current;
+  }
+
+  private async replaceRoles(
+    q: Queryable,
+    userId: number,
+    organizationId: number,
+    roleIds: number[],
+  ): Promise<void> {
+    const foreign = await this.repo.foreignRoles(q, organizationId, roleIds);
+    if (foreign.length > 0) {
+      throw ApiError.badRequest(
+        'ROLE_NOT_FOUND',
+        `roleIds: role ${foreign.join(', ')} does not exist in the user's organization`,
+        'roleIds',
+      );
+    }
+    await this.repo.setRoles(q, userId, organizationId, roleIds);
+  }
+}
+
+/** Organization admin rights are handed out and taken only by admins themselves. */
+function requireAdmin(access: UserAccess, field: string): void {
+  if (!access.isOrgAdmin && !access.isPlatformAdmin) {
+    throw new ApiError(
+      403,
+      'FORBIDDEN',
+      `${field}: only organization admins may manage organization admins`,
+      field,
+    );
+  }
+}
+
+function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
