@@ -90,8 +90,14 @@ export class PermissionService {
     return this.repo.bumpVersion(q, organizationId);
   }
 
-  /** After the commit of a bump: every replica sees the new version on its next request. */
+  /**
+   * After the commit of a bump: every replica sees the new version on its next
+   * request, and this request's own access is evaluated again when next asked
+   * (the caller may now see a folder it just made).
+   */
   async published(organizationId: number | null, version: number): Promise<void> {
+    const p = this.ctx.principal;
+    if (p) this.ctx.forget(`access:${p.userId}`);
     await this.cache.set(this.cache.key('ver', organizationId), String(version));
   }
 
