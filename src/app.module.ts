@@ -13,6 +13,7 @@ import { HealthModule } from './core/health/health.module';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { AuditModule } from './modules/audit/audit.module';
 import { DocumentModule } from './modules/document/document.module';
+import { DocumentTypeModule } from './modules/document-type/document-type.module';
 import { FolderModule } from './modules/folder/folder.module';
 import { PermissionModule } from './modules/permission/permission.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
         HealthModule,
         AuditModule,
         FolderModule,
+        DocumentTypeModule,
         DocumentModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
