@@ -15,6 +15,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { DocumentModule } from './modules/document/document.module';
 import { DocumentTypeModule } from './modules/document-type/document-type.module';
 import { FolderModule } from './modules/folder/folder.module';
+import { OrganizationModule } from './modules/organization/organization.module';
 import { PermissionModule } from './modules/permission/permission.module';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         GridModule,
         HealthModule,
         AuditModule,
+        OrganizationModule,
         FolderModule,
         DocumentTypeModule,
         DocumentModule,

@@ -299,14 +299,14 @@ describe('folders', () => {
     });
 
     it.each([
-      ['an empty name', { name: '' }, 'name'],
-      ['a blank name', { name: '   ' }, 'name'],
-      ['a name with a slash', { name: 'a/b' }, 'name'],
-      ['a name of 201 characters', { name: 'x'.repeat(201) }, 'name'],
-      ['a parentId as text', { name: 'Ok', parentId: 'one' }, 'parentId'],
-      ['parentId 0', { name: 'Ok', parentId: 0 }, 'parentId'],
-      ['an unknown field', { name: 'Ok', colour: 'red' }, 'colour'],
-    ])('validates the body: %s → 400 naming %s', async (_why, body, parameter) => {
+      ['an empty name', 'name', { name: '' }],
+      ['a blank name', 'name', { name: '   ' }],
+      ['a name with a slash', 'name', { name: 'a/b' }],
+      ['a name of 201 characters', 'name', { name: 'x'.repeat(201) }],
+      ['a parentId as text', 'parentId', { name: 'Ok', parentId: 'one' }],
+      ['parentId 0', 'parentId', { name: 'Ok', parentId: 0 }],
+      ['an unknown field', 'colour', { name: 'Ok', colour: 'red' }],
+    ])('validates the body: %s → 400 naming %s', async (_why, parameter, body) => {
       const res = await create(acme, body).expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, parameter });
     });
