@@ -445,6 +445,23 @@ describe('folders', () => {
       expect(await row(finance)).toMatchObject({ parent_id: null, path: [finance], version });
     });
 
+    it('never builds a cycle from two concurrent moves either', async () => {
+      for (let round = 0; round < 3; round++) {
+        const a = (await create(acme, { name: `Ping ${round}` }).expect(201)).body.id as number;
+        const b = (await create(acme, { name: `Pong ${round}` }).expect(201)).body.id as number;
+        // Each alone is fine; together they would put each inside the other.
+        const [ab, ba] = await Promise.all([
+          patch(acme, a, { parentId: b, version: 1 }),
+          patch(acme, b, { parentId: a, version: 1 }),
+        ]);
+        expect([ab.status, ba.status].sort()).toEqual([200, 409]);
+        expect([ab, ba].find((r) => r.status === 409)?.body.code).toBe('FOLDER_CYCLE');
+        const [ra, rb] = [await row(a), await row(b)];
+        expect(ra.path.includes(b) && rb.path.includes(a)).toBe(false);
+        expect(ra.parent_id === null || rb.parent_id === null).toBe(true);
+      }
+    });
+
     it('refuses a move onto a sibling name and leaves the subtree as it was', async () => {
       const receipts = folder('acme', 'Receipts');
       const res = await patch(acme, receipts, {

@@ -4,7 +4,8 @@ export const documentTypeGrid: GridDefinition = {
   name: 'document-types',
   from: 'document_types t',
   idColumn: 'id',
-  // document_types_org_name_idx (organization_id, name, id) serves this order.
+  // document_types_org_name_idx (organization_id, name, id) serves this order;
+  // document_types_name_id_idx serves it across organizations (platform admins).
   defaultSort: [
     { column: 'name', direction: 'asc' },
     { column: 'id', direction: 'asc' },

@@ -9,7 +9,8 @@ export const folderGrid: GridDefinition = {
   name: 'folders',
   from: 'folders f',
   idColumn: 'id',
-  // folders_org_name_idx (organization_id, name, id) serves this order.
+  // folders_org_name_idx (organization_id, name, id) serves this order; folders_name_id_idx
+  // serves it across organizations (platform admins).
   defaultSort: [
     { column: 'name', direction: 'asc' },
     { column: 'id', direction: 'asc' },
