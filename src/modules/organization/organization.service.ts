@@ -18,7 +18,7 @@ function columnsOf(dto: Partial<CreateOrganizationDto>): OrganizationColumns {
   return { name: dto.name?.trim(), slug: dto.slug, is_active: dto.isActive };
 }
 
-function describe(c: OrganizationContents): string | undefined {
+function describeContents(c: OrganizationContents): string | undefined {
   const found = (Object.keys(c) as (keyof OrganizationContents)[]).filter((k) => c[k]);
   return found.length > 0 ? found.join(', ') : undefined;
 }
@@ -123,7 +123,7 @@ export class OrganizationService {
       const scope = await this.grid.scopePredicate(organizationGrid, caller, p);
       const current = await this.repo.lockVisible(q, id, scope, p.values);
       if (!current) throw ApiError.notFound('Organization', id);
-      const holds = describe(await this.repo.contents(q, id));
+      const holds = describeContents(await this.repo.contents(q, id));
       if (holds) {
         throw ApiError.conflict(
           'ORGANIZATION_NOT_EMPTY',
