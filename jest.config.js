@@ -7,6 +7,9 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: process.env.CI ? 2 : '50%',
+  // jest-circus reads the timeout from the top level only (a project's testTimeout is
+  // ignored): without this, medium and e2e tests time out after 5 s on a busy machine.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'small', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
