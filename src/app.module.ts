@@ -14,8 +14,10 @@ import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { AuditModule } from './modules/audit/audit.module';
 import { BatchModule } from './modules/batch/batch.module';
 import { DocumentModule } from './modules/document/document.module';
+import { DocumentTypeModule } from './modules/document-type/document-type.module';
 import { FolderModule } from './modules/folder/folder.module';
 import { MailModule } from './modules/mail/mail.module';
+import { OrganizationModule } from './modules/organization/organization.module';
 import { PermissionModule } from './modules/permission/permission.module';
 import { RoleModule } from './modules/permission/role/role.module';
 import { UserModule } from './modules/user/user.module';
@@ -35,7 +37,9 @@ export class AppModule {
         GridModule,
         HealthModule,
         AuditModule,
+        OrganizationModule,
         FolderModule,
+        DocumentTypeModule,
         DocumentModule,
         MailModule,
         BatchModule,

@@ -59,6 +59,11 @@ export class RequestContext {
     return p;
   }
 
+  /** Drops a memoized key: the next memo() call evaluates it again. */
+  forget(key: string): void {
+    this.store()?.memo?.delete(key);
+  }
+
   /** Runs fn in a fresh context of its own (queue jobs, start-up work). */
   run<T>(fn: () => Promise<T>): Promise<T> {
     return this.cls.run({ ifNested: 'override' }, fn);

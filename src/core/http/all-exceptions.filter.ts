@@ -81,7 +81,27 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: 'The database is unavailable. Retry shortly.',
       };
     }
-    const pg = e as { code?: unknown; constraint?: unknown; column?: unknown; message?: unknown };
+    const pg = e as {
+      code?: unknown;
+      constraint?: unknown;
+      column?: unknown;
+      table?: unknown;
+      message?: unknown;
+    };
+    if (
+      pg.code === '23503' &&
+      typeof pg.constraint === 'string' &&
+      String(pg.message).startsWith('update or delete')
+    ) {
+      // The record being deleted (or re-keyed) is still referred to: name who refers to it.
+      const table = typeof pg.table === 'string' ? pg.table.replace(/_/g, ' ') : 'other records';
+      return {
+        statusCode: 409,
+        code: 'CONFLICT_REFERENCE',
+        message: `id: the record is still referred to by ${table} (${pg.constraint}); change or delete those first`,
+        parameter: 'id',
+      };
+    }
     if (
       pg.code === '23503' &&
       typeof pg.constraint === 'string' &&
@@ -143,6 +163,8 @@ const CONSTRAINT_FIELDS: Record<string, string> = {
   roles_org_name_key: 'name',
   users_email_key: 'email',
   organizations_slug_key: 'slug',
+  folders_organization_id_fkey: 'organizationId',
+  document_types_organization_id_fkey: 'organizationId',
   user_roles_pkey: 'roleId',
   mails_organization_id_fkey: 'organizationId',
   batches_organization_id_fkey: 'organizationId',

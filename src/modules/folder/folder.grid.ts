@@ -1,9 +1,16 @@
 import type { GridDefinition } from '../../core/grid/grid.types';
 
+export const FOLDER_SYSTEM_KEYS = ['inbox', 'archive'] as const;
+
+/** Deepest level a folder may sit at (root = 0); the folders_depth CHECK says the same. */
+export const FOLDER_MAX_DEPTH = 32;
+
 export const folderGrid: GridDefinition = {
   name: 'folders',
   from: 'folders f',
   idColumn: 'id',
+  // folders_org_name_idx (organization_id, name, id) serves this order; folders_name_id_idx
+  // serves it across organizations (platform admins).
   defaultSort: [
     { column: 'name', direction: 'asc' },
     { column: 'id', direction: 'asc' },
@@ -32,13 +39,22 @@ export const folderGrid: GridDefinition = {
       sortable: true,
       discoverable: true,
     },
+    // Ancestor ids from the root down to the folder itself.
     { key: 'path', label: 'Path', sql: 'f.path', type: 'text', filterable: false },
+    {
+      key: 'path_name',
+      label: 'Location',
+      // Computed for the page's rows only: at most 33 primary-key lookups each.
+      sql: `(SELECT string_agg(a.name, ' / ' ORDER BY a.depth) FROM folders a WHERE a.id = ANY(f.path))`,
+      type: 'text',
+      filterable: false,
+    },
     {
       key: 'system_key',
       label: 'System folder',
       sql: 'f.system_key',
       type: 'enum',
-      values: ['inbox', 'archive'],
+      values: FOLDER_SYSTEM_KEYS,
       nullable: true,
       discoverable: true,
     },

@@ -116,11 +116,15 @@ export class PermissionService {
 
   /**
    * After the commit of a bump: every replica sees the new version on its next
-   * request. The stamp only moves forward, so concurrent publishers and loaders
-   * can never put an older version back; one Redis did not take is retried
-   * until it lands (until then, replicas may serve the previous grants).
+   * request, and this request's own access is evaluated again when next asked
+   * (the caller may now see a folder it just made). The stamp only moves
+   * forward, so concurrent publishers and loaders can never put an older
+   * version back; one Redis did not take is retried until it lands (until then,
+   * replicas may serve the previous grants).
    */
   async published(organizationId: number | null, version: number): Promise<void> {
+    const p = this.ctx.principal;
+    if (p) this.ctx.forget(`access:${p.userId}`);
     await this.cache.raise(this.versionKey(organizationId), version, { retry: true });
   }
 

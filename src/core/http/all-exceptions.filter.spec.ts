@@ -1,0 +1,67 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import { AllExceptionsFilter } from './all-exceptions.filter';
+import type { ApiErrorBody } from './api-error';
+
+/** What the filter answers to an error, as the client would see it. */
+function answer(e: unknown): ApiErrorBody {
+  let sent: ApiErrorBody | undefined;
+  const reply = {
+    status: () => reply,
+    header: () => reply,
+    send: (body: ApiErrorBody) => {
+      sent = body;
+      return reply;
+    },
+  };
+  const host = {
+    switchToHttp: () => ({
+      getResponse: () => reply,
+      getRequest: () => ({ method: 'DELETE', url: '/x' }),
+    }),
+  } as unknown as ArgumentsHost;
+  new AllExceptionsFilter().catch(e, host);
+  if (!sent) throw new Error('nothing sent');
+  return sent;
+}
+
+function pgError(fields: Record<string, string>): Error {
+  return Object.assign(new Error(fields.message), fields);
+}
+
+describe('AllExceptionsFilter: database constraint errors', () => {
+  it('answers a delete still referred to with 409 naming who refers to it', () => {
+    const body = answer(
+      pgError({
+        code: '23503',
+        constraint: 'documents_type_fk',
+        table: 'documents',
+        message:
+          'update or delete on table "document_types" violates foreign key constraint "documents_type_fk" on table "documents"',
+      }),
+    );
+    expect(body).toEqual({
+      statusCode: 409,
+      code: 'CONFLICT_REFERENCE',
+      parameter: 'id',
+      message:
+        'id: the record is still referred to by documents (documents_type_fk); change or delete those first',
+    });
+  });
+
+  it('answers a reference to a missing organization with 400 naming organizationId', () => {
+    const body = answer(
+      pgError({
+        code: '23503',
+        constraint: 'document_types_organization_id_fkey',
+        table: 'document_types',
+        message:
+          'insert or update on table "document_types" violates foreign key constraint "document_types_organization_id_fkey"',
+      }),
+    );
+    expect(body).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_REFERENCE',
+      parameter: 'organizationId',
+    });
+  });
+});

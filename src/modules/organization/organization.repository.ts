@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '../../core/database/db.service';
+import { insertRow, updateVersioned } from '../../core/database/versioned-row';
+
+export interface OrganizationRow {
+  id: number;
+  name: string;
+  slug: string;
+  is_active: boolean;
+  version: number;
+}
+
+export type OrganizationColumns = Partial<Omit<OrganizationRow, 'id' | 'version'>>;
+
+/** What an organization still holds that a delete would destroy. */
+export interface OrganizationContents {
+  users: boolean;
+  documents: boolean;
+  mails: boolean;
+  batches: boolean;
+}
+
+@Injectable()
+export class OrganizationRepository {
+  /** The row, locked for the rest of the transaction, if the scope predicate admits it. */
+  async lockVisible(
+    q: Queryable,
+    id: number,
+    scope: string,
+    values: unknown[],
+  ): Promise<OrganizationRow | undefined> {
+    const rows = await q.query<OrganizationRow>(
+      `SELECT o.id, o.name, o.slug, o.is_active, o.version
+       FROM organizations o WHERE o.id = $${values.length + 1} AND ${scope} FOR UPDATE`,
+      [...values, id],
+    );
+    return rows[0];
+  }
+
+  insert(q: Queryable, row: OrganizationColumns): Promise<number> {
+    return insertRow(q, 'organizations', row);
+  }
+
+  update(
+    q: Queryable,
+    id: number,
+    version: number,
+    changes: OrganizationColumns,
+  ): Promise<number | undefined> {
+    return updateVersioned(q, 'organizations', id, version, changes);
+  }
+
+  /** Whether any people or business records remain (each by an organization-leading index). */
+  async contents(q: Queryable, id: number): Promise<OrganizationContents> {
+    const rows = await q.query<OrganizationContents>(
+      `SELECT EXISTS (SELECT 1 FROM users WHERE organization_id = $1) AS users,
+              EXISTS (SELECT 1 FROM documents WHERE organization_id = $1) AS documents,
+              EXISTS (SELECT 1 FROM mails WHERE organization_id = $1) AS mails,
+              EXISTS (SELECT 1 FROM batches WHERE organization_id = $1) AS batches`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /** Cascades to its configuration: folders, document types, roles and its audit trail. */
+  async delete(q: Queryable, id: number): Promise<void> {
+    await q.query('DELETE FROM organizations WHERE id = $1', [id]);
+  }
+}
