@@ -1,3 +1,4 @@
+import { gridDefinitionProblems } from '../../src/core/grid/grid-definition.check';
 import { columnByKey, operatorsOf, withTieBreaker } from '../../src/core/grid/grid-query.parser';
 import type { GridColumn, Operator, SortTerm } from '../../src/core/grid/grid.types';
 import { login, seedDemo, sql } from '../support/fixtures';
@@ -82,7 +83,8 @@ describe.each(GRIDS.map((g): [string, GridUnderTest] => [g.url, g]))('grid %s', 
     await t?.close();
   });
 
-  it('has enough rows to mean something, and describes its columns as declared', async () => {
+  it('is well-formed, has enough rows to mean something, and describes its columns as declared', async () => {
+    expect(gridDefinitionProblems(def)).toEqual([]);
     expect(universe.length).toBeGreaterThanOrEqual(20);
     const res = await viewer.get({}, '/columns').expect(200);
     const described = res.body as { key: string; sortable: boolean; discoverable: boolean }[];
