@@ -1,6 +1,6 @@
 import request from 'supertest';
-import type { Headers, Row } from '../support/grid-client';
-import { getJson, ids, pageAll } from '../support/grid-client';
+import type { Headers, Row } from '../support/grid-json';
+import { getJson, ids, pageAll } from '../support/grid-json';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 import { ADMIN, login, seedDemo, sql } from '../support/fixtures';

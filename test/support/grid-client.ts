@@ -1,47 +1,76 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
+import type { Row } from './grid-check';
 
-export type Row = Record<string, unknown>;
-export type Headers = { Authorization: string };
+export type Params = Record<string, string>;
+type Auth = { Authorization: string };
 
-/** GET a grid page (or any JSON route) and return the body, expecting the status. */
-export async function getJson(
-  server: Server,
-  path: string,
-  headers: Headers,
-  query: Record<string, string | number> = {},
-  status = 200,
-): Promise<Record<string, unknown>> {
-  const res = await request(server).get(path).query(query).set(headers);
-  if (res.status !== status) {
-    throw new Error(
-      `GET ${path} ${JSON.stringify(query)}: ${res.status} ${JSON.stringify(res.body)}`,
-    );
-  }
-  return res.body as Record<string, unknown>;
+export interface GridPageBody {
+  data: Row[];
+  page: { limit: number; nextCursor: string | null; hasMore: boolean; offset?: number };
+  total: { value: number; exact: boolean } | null;
+  sort: { column: string; direction: 'asc' | 'desc' }[];
 }
 
-/** Every row of a grid, page by page along nextCursor. */
-export async function pageAll(
-  server: Server,
-  path: string,
-  headers: Headers,
-  query: Record<string, string | number> = {},
-  limit = 7,
-): Promise<Row[]> {
-  const rows: Row[] = [];
-  let cursor: string | null = null;
-  for (let pages = 0; pages < 1000; pages++) {
-    const body = await getJson(server, path, headers, {
-      ...query,
-      limit,
-      ...(cursor ? { cursor } : {}),
-    });
-    rows.push(...(body.data as Row[]));
-    cursor = (body.page as { nextCursor: string | null }).nextCursor;
-    if (!cursor) return rows;
-  }
-  throw new Error(`${path}: more than 1000 pages`);
+export interface ValuesBody {
+  data: { value: string | number | boolean | null; label: string; count: number }[];
+  hasMore: boolean;
 }
 
-export const ids = (rows: Row[]): number[] => rows.map((r) => Number(r.id));
+/** Query strings written by hand: keys such as filter[a][eq] must reach the server verbatim. */
+export function queryString(params: Params): string {
+  const parts = Object.entries(params).map(
+    ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
+  );
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+/** One grid's HTTP surface for one signed-in user. */
+export class GridClient {
+  constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly auth: Auth,
+  ) {}
+
+  get(params: Params = {}, path = ''): request.Test {
+    return request(this.server)
+      .get(`${this.url}${path}${queryString(params)}`)
+      .set(this.auth);
+  }
+
+  async page(params: Params = {}): Promise<GridPageBody> {
+    const res = await this.get(params);
+    if (res.status !== 200)
+      throw new Error(`GET ${this.url}${queryString(params)}: ${res.status} ${res.text}`);
+    return res.body as GridPageBody;
+  }
+
+  /** Every row under the params, following nextCursor; fails on a repeated id. */
+  async all(params: Params = {}, limit = 500): Promise<Row[]> {
+    const rows: Row[] = [];
+    const seen = new Set<unknown>();
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 10_000; pages++) {
+      const body: GridPageBody = await this.page({
+        ...params,
+        limit: String(limit),
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const r of body.data) {
+        if (seen.has(r.id)) throw new Error(`row ${String(r.id)} came twice`);
+        seen.add(r.id);
+        rows.push(r);
+      }
+      cursor = body.page.nextCursor;
+      if (!cursor) return rows;
+    }
+    throw new Error('paging did not end');
+  }
+
+  async values(column: string, params: Params = {}): Promise<ValuesBody> {
+    const res = await this.get(params, `/columns/${encodeURIComponent(column)}/values`);
+    if (res.status !== 200) throw new Error(`values of ${column}: ${res.status} ${res.text}`);
+    return res.body as ValuesBody;
+  }
+}

@@ -1,6 +1,7 @@
 import { ApiError } from '../http/api-error';
+import { decodeCursor } from './grid-cursor';
+import { MAX_TEXT, describeType, parseScalar, validText } from './grid-scalar';
 import type {
-  ColumnType,
   CountMode,
   GridColumn,
   GridDefinition,
@@ -11,6 +12,10 @@ import type {
 } from './grid.types';
 import { OPERATORS, OPERATORS_BY_TYPE } from './grid.types';
 
+// Kept importable from here, where they used to live.
+export { decodeCursor, encodeCursor } from './grid-cursor';
+export { parseScalar } from './grid-scalar';
+
 export type RawQuery = Record<string, string | string[] | undefined>;
 
 export interface GridLimits {
@@ -20,12 +25,7 @@ export interface GridLimits {
 }
 
 const MAX_LIST_ITEMS = 100;
-const MAX_TEXT = 200;
 const FILTER_KEY = /^filter\[([A-Za-z0-9_]+)\](?:\[([A-Za-z]+)\])?$/;
-const DATETIME =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const INTEGER = /^-?\d{1,15}$/;
 
 const bad = (code: string, message: string, parameter: string) =>
   ApiError.badRequest(code, message, parameter);
@@ -43,62 +43,6 @@ export function columnByKey(def: GridDefinition, key: string): GridColumn | unde
 
 export function operatorsOf(c: GridColumn): readonly Operator[] {
   return c.operators ?? OPERATORS_BY_TYPE[c.type];
-}
-
-/** Parses one scalar for a column's type; undefined when malformed. */
-export function parseScalar(c: GridColumn, v: string): unknown {
-  return parseTyped(c.type, v, c.values);
-}
-
-function parseTyped(type: ColumnType, v: string, values?: readonly string[]): unknown {
-  switch (type) {
-    case 'integer':
-    case 'reference':
-      return INTEGER.test(v) ? Number(v) : undefined;
-    case 'number': {
-      const n = Number(v);
-      return v.trim() !== '' && Number.isFinite(n) ? n : undefined;
-    }
-    case 'boolean':
-      return v === 'true' ? true : v === 'false' ? false : undefined;
-    case 'datetime':
-      return DATETIME.test(v) && !Number.isNaN(Date.parse(normalizeOffset(v))) ? v : undefined;
-    case 'date':
-      return DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
-    case 'enum':
-      return values?.includes(v) ? v : undefined;
-    case 'text':
-      return v.length <= MAX_TEXT ? v : undefined;
-  }
-}
-
-/** PostgreSQL writes offsets as +00 or +0530; Date.parse wants +00:00. */
-function normalizeOffset(v: string): string {
-  if (v.length <= 10) return v; // a date alone
-  return v
-    .replace(' ', 'T')
-    .replace(/([+-]\d{2})$/, '$1:00')
-    .replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-}
-
-function describeType(c: GridColumn): string {
-  switch (c.type) {
-    case 'integer':
-    case 'reference':
-      return 'an integer';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'true or false';
-    case 'datetime':
-      return 'an ISO 8601 date-time such as 2025-01-31T12:00:00Z';
-    case 'date':
-      return 'a date such as 2025-01-31';
-    case 'enum':
-      return `one of ${(c.values ?? []).join(', ')}`;
-    case 'text':
-      return `text of at most ${MAX_TEXT} characters`;
-  }
 }
 
 export function parseSort(def: GridDefinition, raw: string | undefined): SortTerm[] {
@@ -210,8 +154,12 @@ export function parseFilters(def: GridDefinition, raw: RawQuery): GridFilter[] {
 function parseSearch(raw: RawQuery, parameter = 'search'): string | undefined {
   const s = single(raw, parameter);
   if (s === undefined || s.trim() === '') return undefined;
-  if (s.length > MAX_TEXT)
-    throw bad('GRID_INVALID_SEARCH', `${parameter}: at most ${MAX_TEXT} characters`, parameter);
+  if (!validText(s))
+    throw bad(
+      'GRID_INVALID_SEARCH',
+      `${parameter}: at most ${MAX_TEXT} characters, no NUL characters`,
+      parameter,
+    );
   return s.trim();
 }
 
@@ -243,53 +191,6 @@ function rejectUnknown(raw: RawQuery, known: Set<string>): void {
       );
     }
   }
-}
-
-export function encodeCursor(sort: SortTerm[], values: unknown[]): string {
-  return Buffer.from(JSON.stringify({ s: signature(sort), v: values })).toString('base64url');
-}
-
-function signature(sort: SortTerm[]): string {
-  return sort.map((t) => `${t.column}:${t.direction}`).join(',');
-}
-
-/** Decodes a cursor made for this exact sort, checking every value against its column's type. */
-export function decodeCursor(def: GridDefinition, sort: SortTerm[], cursor: string): unknown[] {
-  const invalid = () =>
-    bad(
-      'GRID_INVALID_CURSOR',
-      'cursor: not a cursor of this grid with this sort (take nextCursor of the previous page)',
-      'cursor',
-    );
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const p = parsed as { s?: unknown; v?: unknown };
-  if (
-    typeof p !== 'object' ||
-    p === null ||
-    p.s !== signature(sort) ||
-    !Array.isArray(p.v) ||
-    p.v.length !== sort.length
-  ) {
-    throw invalid();
-  }
-  const values = p.v as unknown[];
-  sort.forEach((t, i) => {
-    const c = columnByKey(def, t.column);
-    const v = values[i];
-    if (!c) throw invalid();
-    if (v === null) {
-      if (!c.nullable) throw invalid();
-      return;
-    }
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw invalid();
-    if (parseScalar(c, String(v)) === undefined) throw invalid();
-  });
-  return values;
 }
 
 export function parseGridQuery(def: GridDefinition, raw: RawQuery, limits: GridLimits): GridQuery {

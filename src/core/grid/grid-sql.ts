@@ -3,7 +3,11 @@ import type { ColumnType, GridColumn, GridDefinition, GridFilter, SortTerm } fro
 
 /** Collects bound values; the SQL text only ever holds $n placeholders for input. */
 export class SqlParams {
-  readonly values: unknown[] = [];
+  readonly values: unknown[];
+  /** `initial`: values already bound as $1…$n by an earlier fragment (the scope). */
+  constructor(initial: readonly unknown[] = []) {
+    this.values = [...initial];
+  }
   bind = (v: unknown): string => {
     this.values.push(v);
     return `$${this.values.length}`;
@@ -21,6 +25,16 @@ const ARRAY_TYPE: Record<ColumnType, string> = {
   date: 'date[]',
 };
 
+/**
+ * A bound scalar compared with a column. Integers are sent as bigint: left
+ * untyped, PostgreSQL would read the parameter as the column's type, and a
+ * 15-digit value against an integer column would fail ("out of range") instead
+ * of matching nothing. int4/int2 = int8 comparisons still use the b-tree indexes.
+ */
+export function scalarSql(c: GridColumn, v: unknown, bind: (v: unknown) => string): string {
+  return c.type === 'integer' || c.type === 'reference' ? `${bind(v)}::bigint` : bind(v);
+}
+
 /** Escapes LIKE wildcards so that user text matches literally. */
 export function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -29,25 +43,26 @@ export function likeEscape(s: string): string {
 export function filterSql(f: GridFilter, bind: (v: unknown) => string): string {
   const col = f.column.sql;
   const [a, b] = f.values;
+  const value = (v: unknown) => scalarSql(f.column, v, bind);
   switch (f.op) {
     case 'eq':
-      return `${col} = ${bind(a)}`;
+      return `${col} = ${value(a)}`;
     case 'ne':
-      return `${col} IS DISTINCT FROM ${bind(a)}`;
+      return `${col} IS DISTINCT FROM ${value(a)}`;
     case 'in':
       return `${col} = ANY(${bind(f.values)}::${ARRAY_TYPE[f.column.type]})`;
     case 'nin':
       return `(${col} IS NULL OR NOT (${col} = ANY(${bind(f.values)}::${ARRAY_TYPE[f.column.type]})))`;
     case 'lt':
-      return `${col} < ${bind(a)}`;
+      return `${col} < ${value(a)}`;
     case 'lte':
-      return `${col} <= ${bind(a)}`;
+      return `${col} <= ${value(a)}`;
     case 'gt':
-      return `${col} > ${bind(a)}`;
+      return `${col} > ${value(a)}`;
     case 'gte':
-      return `${col} >= ${bind(a)}`;
+      return `${col} >= ${value(a)}`;
     case 'between':
-      return `${col} BETWEEN ${bind(a)} AND ${bind(b)}`;
+      return `${col} BETWEEN ${value(a)} AND ${value(b)}`;
     case 'contains':
       return `${col} ILIKE ${bind(`%${likeEscape(String(a))}%`)}`;
     case 'startsWith':
@@ -103,7 +118,8 @@ export function keysetSql(
   const oneDirection = sort.every((t) => t.direction === sort[0].direction);
   if (oneDirection && cols.every((c) => !c.nullable)) {
     const op = sort[0].direction === 'desc' ? '<' : '>';
-    return `(${cols.map((c) => c.sql).join(', ')}) ${op} (${cursor.map((v) => bind(v)).join(', ')})`;
+    const values = cursor.map((v, i) => scalarSql(cols[i], v, bind));
+    return `(${cols.map((c) => c.sql).join(', ')}) ${op} (${values.join(', ')})`;
   }
   const branches: string[] = [];
   for (let i = 0; i < cols.length; i++) {
@@ -116,7 +132,7 @@ export function keysetSql(
 }
 
 function equalSql(c: GridColumn, v: unknown, bind: (v: unknown) => string): string {
-  return v === null ? `${c.sql} IS NULL` : `${c.sql} = ${bind(v)}`;
+  return v === null ? `${c.sql} IS NULL` : `${c.sql} = ${scalarSql(c, v, bind)}`;
 }
 
 function afterSql(
@@ -126,6 +142,6 @@ function afterSql(
   bind: (v: unknown) => string,
 ): string {
   if (v === null) return 'FALSE'; // nulls sort last: nothing is after a null but other nulls (ties)
-  const cmp = `${c.sql} ${direction === 'desc' ? '<' : '>'} ${bind(v)}`;
+  const cmp = `${c.sql} ${direction === 'desc' ? '<' : '>'} ${scalarSql(c, v, bind)}`;
   return c.nullable ? `(${cmp} OR ${c.sql} IS NULL)` : cmp;
 }

@@ -5,24 +5,24 @@ import { Concurrency } from '../database/concurrency.service';
 import type { Queryable } from '../database/db.service';
 import { ApiError } from '../http/api-error';
 import type { RawQuery } from './grid-query.parser';
+import type { SqlStatement } from './grid-query.builder';
 import {
-  columnByKey,
-  encodeCursor,
-  operatorsOf,
-  parseGridQuery,
-  parseValuesQuery,
-  withTieBreaker,
-} from './grid-query.parser';
+  buildCountQuery,
+  buildItemQuery,
+  buildRowsQuery,
+  buildValuesQuery,
+  toPage,
+} from './grid-query.builder';
+import { columnByKey, operatorsOf, parseGridQuery, parseValuesQuery } from './grid-query.parser';
 import { GRID_SCOPE } from './grid-scope';
 import type { GridScopeResolver } from './grid-scope';
-import { SqlParams, filterSql, keysetSql, likeEscape, orderBySql, searchSql } from './grid-sql';
+import { SqlParams } from './grid-sql';
 import type {
   ColumnDescription,
   ColumnValues,
   GridCaller,
   GridColumn,
   GridDefinition,
-  GridFilter,
   GridPage,
   GridQuery,
 } from './grid.types';
@@ -70,48 +70,29 @@ export class GridService {
 
   async list(def: GridDefinition, caller: GridCaller, raw: RawQuery): Promise<GridPage> {
     const query = this.parse(def, raw);
-    const sort = withTieBreaker(def, query.sort);
-
-    const rowsParams = new SqlParams();
-    const where = await this.where(def, caller, query.filters, query.search, rowsParams);
-    if (query.cursor) where.push(keysetSql(def, sort, query.cursor, rowsParams.bind));
-    const select = this.selectList(def, sort);
-    let rowsSql =
-      `SELECT ${select} FROM ${def.from} WHERE ${where.join(' AND ')} ` +
-      `ORDER BY ${orderBySql(def, sort)} LIMIT ${query.limit + 1}`;
-    if (query.offset > 0) rowsSql += ` OFFSET ${query.offset}`;
-
-    const loadRows = (q: Queryable) => q.query<Row>(rowsSql, rowsParams.values);
+    const ctx = { caller, scope: await this.scopeSql(def, caller) };
+    const rowsSql = buildRowsQuery(def, query, ctx);
+    const loadRows = (q: Queryable) => q.query<Row>(rowsSql.text, rowsSql.values);
     let rows: Row[];
     let total: GridPage['total'] = null;
     if (query.count === 'none') {
       [rows] = await this.concurrency.all([loadRows] as const);
     } else {
-      const countParams = new SqlParams();
-      const countWhere = (
-        await this.where(def, caller, query.filters, query.search, countParams)
-      ).join(' AND ');
+      // Beside the rows, on a connection of its own: the count never delays the page.
+      const cap = this.cfg.grid.countCap;
+      const countSql = buildCountQuery(
+        def,
+        query,
+        ctx,
+        query.count === 'exact' ? { exactCap: cap } : 'estimate',
+      );
       const loadTotal = (q: Queryable) =>
         query.count === 'exact'
-          ? this.exactCount(q, def, countWhere, countParams.values)
-          : this.estimateCount(q, def, countWhere, countParams.values);
+          ? this.exactCount(q, countSql, cap)
+          : this.estimateCount(q, countSql);
       [rows, total] = await this.concurrency.all([loadRows, loadTotal] as const);
     }
-
-    const hasMore = rows.length > query.limit;
-    if (hasMore) rows.length = query.limit;
-    const last = rows[rows.length - 1];
-    const nextCursor =
-      hasMore && last
-        ? encodeCursor(
-            sort,
-            sort.map((t) => last[sortKey(def, t.column)] ?? null),
-          )
-        : null;
-    for (const r of rows) for (const t of sort) delete r[hiddenKey(t.column)];
-    const page: GridPage['page'] = { limit: query.limit, nextCursor, hasMore };
-    if (query.offset > 0) page.offset = query.offset;
-    return { data: rows, page, total, sort: query.sort };
+    return { ...toPage(def, query, rows), total };
   }
 
   async values(
@@ -120,34 +101,14 @@ export class GridService {
     columnKey: string,
     raw: RawQuery,
   ): Promise<ColumnValues> {
-    const column = columnByKey(def, columnKey);
-    if (!column)
-      throw ApiError.badRequest('GRID_UNKNOWN_COLUMN', `unknown column "${columnKey}"`, 'column');
-    if (!column.discoverable) {
-      throw ApiError.badRequest(
-        'GRID_NOT_DISCOVERABLE',
-        `the values of column "${columnKey}" cannot be listed`,
-        'column',
-      );
-    }
+    const column = this.discoverableColumn(def, columnKey);
     const query = parseValuesQuery(def, raw);
-    // The column's own filter is dropped: a dropdown shows what else could be chosen.
-    const others = query.filters.filter((f) => f.column.key !== column.key);
-    const p = new SqlParams();
-    const where = await this.where(def, caller, others, query.gridSearch, p);
-    const labelSql = column.ref ? column.ref.sql('v.value') : null;
-    const outer: string[] = [];
-    if (query.valueSearch) {
-      const term = p.bind(`%${likeEscape(query.valueSearch)}%`);
-      outer.push(labelSql ? `${labelSql} ILIKE ${term}` : `v.value::text ILIKE ${term}`);
-    }
-    const sql =
-      `SELECT v.value, v.count${labelSql ? `, ${labelSql} AS label` : ''} FROM (` +
-      `SELECT ${column.sql} AS value, count(*)::int AS count FROM ${def.from} WHERE ${where.join(' AND ')} GROUP BY 1` +
-      `) v${outer.length > 0 ? ` WHERE ${outer.join(' AND ')}` : ''} ` +
-      `ORDER BY v.count DESC, v.value ASC NULLS LAST LIMIT ${query.limit + 1}`;
+    const sql = buildValuesQuery(def, column, query, {
+      caller,
+      scope: await this.scopeSql(def, caller),
+    });
     const [rows] = await this.concurrency.all([
-      (q: Queryable) => q.query<Row>(sql, p.values),
+      (q: Queryable) => q.query<Row>(sql.text, sql.values),
     ] as const);
     const hasMore = rows.length > query.limit;
     if (hasMore) rows.length = query.limit;
@@ -161,6 +122,21 @@ export class GridService {
     };
   }
 
+  /** The column /columns/{key}/values answers for, or 400. */
+  discoverableColumn(def: GridDefinition, columnKey: string): GridColumn {
+    const column = columnByKey(def, columnKey);
+    if (!column)
+      throw ApiError.badRequest('GRID_UNKNOWN_COLUMN', `unknown column "${columnKey}"`, 'column');
+    if (!column.discoverable) {
+      throw ApiError.badRequest(
+        'GRID_NOT_DISCOVERABLE',
+        `the values of column "${columnKey}" cannot be listed`,
+        'column',
+      );
+    }
+    return column;
+  }
+
   /**
    * One row by id, with the grid's columns and labels, under the same scope as
    * the list: a row outside the caller's scope is simply not found.
@@ -171,15 +147,14 @@ export class GridService {
     id: number,
     q?: Queryable,
   ): Promise<Row | undefined> {
-    const p = new SqlParams();
-    const where = await this.where(def, caller, [], undefined, p);
-    const idColumn = columnByKey(def, def.idColumn);
-    if (!idColumn) throw new Error(`grid ${def.name}: id column ${def.idColumn} is not declared`);
-    where.push(`${idColumn.sql} = ${p.bind(id)}`);
-    const sql = `SELECT ${this.selectList(def, [])} FROM ${def.from} WHERE ${where.join(' AND ')}`;
+    const sql = buildItemQuery(def, id, { caller, scope: await this.scopeSql(def, caller) });
     const rows = q
-      ? await q.query<Row>(sql, p.values)
-      : (await this.concurrency.all([(c: Queryable) => c.query<Row>(sql, p.values)] as const))[0];
+      ? await q.query<Row>(sql.text, sql.values)
+      : (
+          await this.concurrency.all([
+            (c: Queryable) => c.query<Row>(sql.text, sql.values),
+          ] as const)
+        )[0];
     return rows[0];
   }
 
@@ -188,63 +163,25 @@ export class GridService {
     return this.scope.predicate(caller, def.scope, p.bind);
   }
 
-  /** The WHERE terms every query of a grid shares: scope, fixed predicate, filters, search. */
-  private async where(
-    def: GridDefinition,
-    caller: GridCaller,
-    filters: GridFilter[],
-    search: string | undefined,
-    p: SqlParams,
-  ): Promise<string[]> {
-    const terms = [await this.scope.predicate(caller, def.scope, p.bind)];
-    if (def.fixedWhere) terms.push(def.fixedWhere(caller, p.bind));
-    for (const f of filters) terms.push(filterSql(f, p.bind));
-    if (search) {
-      const s = searchSql(def, search, p.bind);
-      if (s) terms.push(s);
-    }
-    return terms;
+  /** The caller's scope as a statement fragment numbered from $1 (what the builders take). */
+  async scopeSql(def: GridDefinition, caller: GridCaller): Promise<SqlStatement> {
+    const p = new SqlParams();
+    const text = await this.scope.predicate(caller, def.scope, p.bind);
+    return { text, values: p.values };
   }
 
-  private selectList(def: GridDefinition, sort: { column: string }[]): string {
-    const parts: string[] = [];
-    for (const c of def.columns) {
-      if (c.selected === false) continue;
-      parts.push(`${c.sql} AS "${c.key}"`);
-      if (c.ref) parts.push(`${c.ref.sql(c.sql)} AS "${c.ref.labelKey}"`);
-    }
-    for (const t of sort) {
-      const c = columnByKey(def, t.column);
-      if (c && c.selected === false) parts.push(`${c.sql} AS "${hiddenKey(c.key)}"`);
-    }
-    return parts.join(', ');
-  }
-
-  private async exactCount(q: Queryable, def: GridDefinition, where: string, values: unknown[]) {
-    const cap = this.cfg.grid.countCap;
-    const [r] = await q.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${def.from} WHERE ${where} LIMIT ${cap + 1}) s`,
-      values,
-    );
+  private async exactCount(q: Queryable, sql: SqlStatement, cap: number) {
+    const [r] = await q.query<{ n: number }>(sql.text, sql.values);
     return r.n > cap ? { value: cap, exact: false } : { value: r.n, exact: true };
   }
 
-  private async estimateCount(q: Queryable, def: GridDefinition, where: string, values: unknown[]) {
+  private async estimateCount(q: Queryable, sql: SqlStatement) {
     const [r] = await q.query<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>(
-      `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${def.from} WHERE ${where}`,
-      values,
+      sql.text,
+      sql.values,
     );
     return { value: Math.round(r['QUERY PLAN'][0].Plan['Plan Rows']), exact: false };
   }
-}
-
-function hiddenKey(column: string): string {
-  return `__sort_${column}`;
-}
-
-function sortKey(def: GridDefinition, column: string): string {
-  const c = columnByKey(def, column);
-  return c && c.selected === false ? hiddenKey(column) : column;
 }
 
 function labelOf(column: GridColumn, r: Row): string {

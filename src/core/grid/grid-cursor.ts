@@ -1,0 +1,62 @@
+import { ApiError } from '../http/api-error';
+import { parseCursorScalar } from './grid-scalar';
+import type { GridDefinition, SortTerm } from './grid.types';
+
+/** Far above any cursor the engine writes (5 sort values); bounds the work of decoding junk. */
+const MAX_CURSOR_LENGTH = 8192;
+/** Longest text value a cursor may carry (the longest text column holds 500 characters). */
+const MAX_CURSOR_TEXT = 2000;
+
+/** The sort a cursor was made for: a cursor of another sort is refused, not misread. */
+function signature(sort: SortTerm[]): string {
+  return sort.map((t) => `${t.column}:${t.direction}`).join(',');
+}
+
+/** An opaque cursor: the sort values of the last row of a page, for this exact sort. */
+export function encodeCursor(sort: SortTerm[], values: unknown[]): string {
+  return Buffer.from(JSON.stringify({ s: signature(sort), v: values })).toString('base64url');
+}
+
+/** Decodes a cursor made for this exact sort, checking every value against its column's type. */
+export function decodeCursor(def: GridDefinition, sort: SortTerm[], cursor: string): unknown[] {
+  const invalid = () =>
+    ApiError.badRequest(
+      'GRID_INVALID_CURSOR',
+      'cursor: not a cursor of this grid with this sort (take nextCursor of the previous page)',
+      'cursor',
+    );
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+={0,2}$/.test(cursor)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const p = parsed as { s?: unknown; v?: unknown };
+  if (
+    typeof p !== 'object' ||
+    p === null ||
+    p.s !== signature(sort) ||
+    !Array.isArray(p.v) ||
+    p.v.length !== sort.length
+  ) {
+    throw invalid();
+  }
+  const values = p.v as unknown[];
+  sort.forEach((t, i) => {
+    const c = def.columns.find((col) => col.key === t.column);
+    const v = values[i];
+    if (!c) throw invalid();
+    if (v === null) {
+      if (!c.nullable) throw invalid();
+      return;
+    }
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw invalid();
+    // A number where text belongs (or the reverse) is a forged cursor, not a value to coerce.
+    if (typeof v === 'number' && !['integer', 'reference', 'number'].includes(c.type))
+      throw invalid();
+    if (typeof v === 'boolean' && c.type !== 'boolean') throw invalid();
+    if (parseCursorScalar(c, String(v), MAX_CURSOR_TEXT) === undefined) throw invalid();
+  });
+  return values;
+}

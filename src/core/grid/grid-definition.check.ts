@@ -1,0 +1,52 @@
+import { OPERATORS_BY_TYPE } from './grid.types';
+import type { GridDefinition } from './grid.types';
+
+const KEY = /^[A-Za-z0-9_]+$/;
+
+/**
+ * What the engine assumes of a definition and cannot check per request: a
+ * misdeclared grid would answer 500s (ILIKE on a number, an unknown sort
+ * column) or page unstably (a default sort without the id). Returns the
+ * problems found; tests run it over every grid.
+ */
+export function gridDefinitionProblems(def: GridDefinition): string[] {
+  const problems: string[] = [];
+  const keys = new Set<string>();
+  for (const c of def.columns) {
+    if (!KEY.test(c.key)) problems.push(`${c.key}: keys are letters, digits and _ (filter[key])`);
+    if (keys.has(c.key)) problems.push(`${c.key}: declared twice`);
+    keys.add(c.key);
+    const allowed = OPERATORS_BY_TYPE[c.type];
+    for (const op of c.operators ?? [])
+      if (!allowed.includes(op)) problems.push(`${c.key}: ${op} does not apply to a ${c.type}`);
+    if (c.type === 'enum' && (c.values ?? []).length === 0)
+      problems.push(`${c.key}: an enum needs its values`);
+    if (c.searchable && c.type !== 'text')
+      problems.push(`${c.key}: only text columns can be searchable (ILIKE)`);
+    if (c.ref && c.type !== 'reference')
+      problems.push(`${c.key}: a label lookup belongs to a reference column`);
+  }
+  for (const c of def.columns) {
+    if (c.ref && keys.has(c.ref.labelKey))
+      problems.push(`${c.key}: label key ${c.ref.labelKey} is also a column key`);
+  }
+  const id = def.columns.find((c) => c.key === def.idColumn);
+  if (!id) problems.push(`id column ${def.idColumn} is not declared`);
+  else {
+    if (id.type !== 'integer') problems.push(`id column ${id.key} must be an integer`);
+    if (id.nullable) problems.push(`id column ${id.key} cannot be nullable`);
+    if (!id.sortable) problems.push(`id column ${id.key} must be sortable (the tie-breaker)`);
+  }
+  if (def.defaultSort.length === 0) problems.push('the default sort is empty');
+  for (const t of def.defaultSort) {
+    const c = def.columns.find((x) => x.key === t.column);
+    if (!c) problems.push(`default sort: ${t.column} is not declared`);
+    else if (!c.sortable) problems.push(`default sort: ${t.column} is not sortable`);
+  }
+  const last = def.defaultSort[def.defaultSort.length - 1];
+  if (last && last.column !== def.idColumn)
+    problems.push('the default sort must end with the id (the index order, a stable cursor)');
+  if (def.scope.organizationColumn.trim() === '')
+    problems.push('the scope needs the organization column');
+  return problems;
+}

@@ -1,0 +1,220 @@
+import { sampleGrid, sampleInboxGrid } from '../../../test/support/sample-grid';
+import { decodeCursor } from './grid-cursor';
+import type { GridSqlContext } from './grid-query.builder';
+import {
+  buildCountQuery,
+  buildItemQuery,
+  buildRowsQuery,
+  buildValuesQuery,
+  toPage,
+} from './grid-query.builder';
+import type { RawQuery } from './grid-query.parser';
+import { columnByKey, parseGridQuery, parseValuesQuery } from './grid-query.parser';
+import type { GridColumn } from './grid.types';
+
+const limits = { defaultLimit: 50, maxLimit: 500, maxOffset: 5000 };
+const query = (raw: RawQuery) => parseGridQuery(sampleGrid, raw, limits);
+const caller = { userId: 9, organizationId: 3, isPlatformAdmin: false };
+/** A scope as the permission hook writes it, numbered from $1. */
+const ctx: GridSqlContext = {
+  caller,
+  scope: { text: 's.organization_id = $1 AND s.team = ANY($2::bigint[])', values: [3, [4, 5]] },
+};
+const column = (key: string) => columnByKey(sampleGrid, key) as GridColumn;
+
+const SELECT =
+  's.id AS "id", s.name AS "name", s.note AS "note", s.amount AS "amount", s.active AS "active", ' +
+  's.status AS "status", s.owner_id AS "owner_id", ' +
+  '(SELECT u.name FROM users u WHERE u.id = s.owner_id) AS "owner_name", s.due AS "due", ' +
+  's.created_on AS "created_on", s.secret AS "secret", s.code AS "code"';
+
+describe('rows query', () => {
+  it('is the default page: scope first, the default sort, one row more than the limit', () => {
+    expect(buildRowsQuery(sampleGrid, query({}), ctx)).toEqual({
+      text:
+        `SELECT ${SELECT} FROM samples s WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) ` +
+        'ORDER BY s.created_on DESC, s.id DESC LIMIT 51',
+      values: [3, [4, 5]],
+    });
+  });
+
+  it('numbers filters, search and cursor after the scope', () => {
+    const cursor = Buffer.from(JSON.stringify({ s: 'name:asc,id:asc', v: ['m', 7] })).toString(
+      'base64url',
+    );
+    const q = query({
+      sort: 'name',
+      'filter[status][in]': 'open,closed',
+      search: 'inv',
+      cursor,
+      limit: '10',
+    });
+    const { text, values } = buildRowsQuery(sampleGrid, q, ctx);
+    expect(text).toContain(
+      'WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) AND s.status = ANY($3::text[]) ' +
+        'AND (s.name ILIKE $4 OR s.note ILIKE $4) AND (s.name, s.id) > ($5, $6::bigint) ' +
+        'ORDER BY s.name ASC, s.id ASC LIMIT 11',
+    );
+    expect(values).toEqual([3, [4, 5], ['open', 'closed'], '%inv%', 'm', 7]);
+  });
+
+  it('pages by offset within the cap', () => {
+    expect(buildRowsQuery(sampleGrid, query({ offset: '100', limit: '5' }), ctx).text).toMatch(
+      / LIMIT 6 OFFSET 100$/,
+    );
+  });
+
+  it('selects a sort column that is not shown under a hidden key, for the cursor', () => {
+    const { text } = buildRowsQuery(sampleGrid, query({ sort: '-rank' }), ctx);
+    expect(text).toContain('s.rank AS "__sort_rank"');
+    expect(text).toContain('ORDER BY s.rank DESC NULLS LAST, s.id DESC');
+    expect(buildRowsQuery(sampleGrid, query({}), ctx).text).not.toContain('s.rank');
+  });
+
+  it("adds a grid's fixed predicate for the caller", () => {
+    const { text, values } = buildRowsQuery(
+      sampleInboxGrid,
+      parseGridQuery(sampleInboxGrid, { 'filter[status]': 'open' }, limits),
+      ctx,
+    );
+    expect(text).toContain(
+      'WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) AND s.owner_id = $3 AND s.status = $4 ',
+    );
+    expect(values).toEqual([3, [4, 5], 9, 'open']);
+  });
+});
+
+describe('count query', () => {
+  const q = query({ 'filter[active]': 'true', search: 'x', sort: 'name' });
+
+  it('counts exactly up to the cap + 1 rows under the same filters, without sorting', () => {
+    expect(buildCountQuery(sampleGrid, q, ctx, { exactCap: 1000 })).toEqual({
+      text:
+        'SELECT count(*)::int AS n FROM (SELECT 1 FROM samples s WHERE s.organization_id = $1 ' +
+        'AND s.team = ANY($2::bigint[]) AND s.active = $3 AND (s.name ILIKE $4 OR s.note ILIKE $4) LIMIT 1001) s',
+      values: [3, [4, 5], true, '%x%'],
+    });
+  });
+
+  it("estimates from the planner's row count", () => {
+    expect(buildCountQuery(sampleGrid, q, ctx, 'estimate').text).toBe(
+      'EXPLAIN (FORMAT JSON) SELECT 1 FROM samples s WHERE s.organization_id = $1 ' +
+        'AND s.team = ANY($2::bigint[]) AND s.active = $3 AND (s.name ILIKE $4 OR s.note ILIKE $4)',
+    );
+  });
+});
+
+describe('value discovery query', () => {
+  const raw = { 'filter[status]': 'open', 'filter[active]': 'true', limit: '20' };
+
+  it("drops the column's own filter and keeps the others", () => {
+    const { text, values } = buildValuesQuery(
+      sampleGrid,
+      column('status'),
+      parseValuesQuery(sampleGrid, raw),
+      ctx,
+    );
+    expect(text).toBe(
+      'SELECT v.value, v.count FROM (SELECT s.status AS value, count(*)::int AS count FROM samples s ' +
+        'WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) AND s.active = $3 GROUP BY 1) v ' +
+        'ORDER BY v.count DESC, v.value ASC NULLS LAST LIMIT 21',
+    );
+    expect(values).toEqual([3, [4, 5], true]);
+  });
+
+  it('labels references after grouping and searches their labels', () => {
+    const { text, values } = buildValuesQuery(
+      sampleGrid,
+      column('owner_id'),
+      parseValuesQuery(sampleGrid, { ...raw, search: '50%', gridSearch: 'inv' }),
+      ctx,
+    );
+    expect(text).toBe(
+      'SELECT v.value, v.count, (SELECT u.name FROM users u WHERE u.id = v.value) AS label FROM (' +
+        'SELECT s.owner_id AS value, count(*)::int AS count FROM samples s ' +
+        'WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) AND s.status = $3 AND s.active = $4 ' +
+        'AND (s.name ILIKE $5 OR s.note ILIKE $5) GROUP BY 1) v ' +
+        'WHERE (SELECT u.name FROM users u WHERE u.id = v.value) ILIKE $6 ' +
+        'ORDER BY v.count DESC, v.value ASC NULLS LAST LIMIT 21',
+    );
+    expect(values).toEqual([3, [4, 5], 'open', true, '%inv%', '%50\\%%']);
+  });
+
+  it('searches plain values as text', () => {
+    const { text } = buildValuesQuery(
+      sampleGrid,
+      column('status'),
+      parseValuesQuery(sampleGrid, { search: 'op' }),
+      ctx,
+    );
+    expect(text).toContain(') v WHERE v.value::text ILIKE $3 ORDER BY');
+  });
+});
+
+describe('item query', () => {
+  it('reads one row by id under the scope', () => {
+    expect(buildItemQuery(sampleGrid, 77, ctx)).toEqual({
+      text: `SELECT ${SELECT} FROM samples s WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) AND s.id = $3::bigint`,
+      values: [3, [4, 5], 77],
+    });
+  });
+});
+
+describe('page from rows', () => {
+  const rows = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: 100 - i,
+      created_on: `2025-01-${String(30 - i).padStart(2, '0')} 10:00:00+00`,
+      __sort_rank: i,
+    }));
+
+  it('drops the extra row and writes the cursor from the last row kept', () => {
+    const q = query({ limit: '3' });
+    const page = toPage(sampleGrid, q, rows(4));
+    expect(page.data.map((r) => r.id)).toEqual([100, 99, 98]);
+    expect(page.page).toEqual({ limit: 3, nextCursor: expect.any(String), hasMore: true });
+    const fullSort = [
+      { column: 'created_on', direction: 'desc' as const },
+      { column: 'id', direction: 'desc' as const },
+    ];
+    expect(decodeCursor(sampleGrid, fullSort, page.page.nextCursor as string)).toEqual([
+      '2025-01-28 10:00:00+00',
+      98,
+    ]);
+    expect(page.sort).toEqual(sampleGrid.defaultSort);
+  });
+
+  it('has no cursor on the last page, and says the offset it was asked for', () => {
+    expect(toPage(sampleGrid, query({ limit: '3' }), rows(3)).page).toEqual({
+      limit: 3,
+      nextCursor: null,
+      hasMore: false,
+    });
+    expect(toPage(sampleGrid, query({ limit: '3' }), []).page.nextCursor).toBeNull();
+    expect(toPage(sampleGrid, query({ limit: '3', offset: '6' }), rows(1)).page.offset).toBe(6);
+  });
+
+  it('writes hidden sort values into the cursor and removes them from the rows', () => {
+    const q = query({ sort: 'rank', limit: '2' });
+    const page = toPage(sampleGrid, q, rows(3));
+    expect(page.data.every((r) => !('__sort_rank' in r))).toBe(true);
+    const sort = [
+      { column: 'rank', direction: 'asc' as const },
+      { column: 'id', direction: 'asc' as const },
+    ];
+    expect(decodeCursor(sampleGrid, sort, page.page.nextCursor as string)).toEqual([1, 99]);
+  });
+
+  it('writes a null sort value as null', () => {
+    const q = query({ sort: 'amount', limit: '1' });
+    const page = toPage(sampleGrid, q, [
+      { id: 5, amount: null },
+      { id: 6, amount: null },
+    ]);
+    const sort = [
+      { column: 'amount', direction: 'asc' as const },
+      { column: 'id', direction: 'asc' as const },
+    ];
+    expect(decodeCursor(sampleGrid, sort, page.page.nextCursor as string)).toEqual([null, 5]);
+  });
+});

@@ -1,0 +1,182 @@
+import { encodeCursor } from './grid-cursor';
+import type { ValuesQuery } from './grid-query.parser';
+import { columnByKey, withTieBreaker } from './grid-query.parser';
+import { SqlParams, filterSql, keysetSql, likeEscape, orderBySql, searchSql } from './grid-sql';
+import type {
+  GridCaller,
+  GridColumn,
+  GridDefinition,
+  GridFilter,
+  GridPage,
+  GridQuery,
+  SortTerm,
+} from './grid.types';
+
+/**
+ * The SQL of every grid statement, as pure functions of the definition, the
+ * parsed request and the caller's scope: the service runs them, `npm run
+ * explain` prints their plans, unit tests read them. Input only ever reaches
+ * the text as $n placeholders.
+ */
+
+/** A statement: text with $n placeholders and the values bound to them. */
+export interface SqlStatement {
+  text: string;
+  values: unknown[];
+}
+
+/** What every statement of one request shares: the caller and their scope predicate. */
+export interface GridSqlContext {
+  caller: GridCaller;
+  /** The scope predicate, its placeholders numbered from $1 (GridService.scopeSql). */
+  scope: SqlStatement;
+}
+
+type Row = Record<string, unknown>;
+
+/** Key of a sort value selected only so that the cursor can be written. */
+function hiddenKey(column: string): string {
+  return `__sort_${column}`;
+}
+
+function sortKey(def: GridDefinition, column: string): string {
+  const c = columnByKey(def, column);
+  return c && c.selected === false ? hiddenKey(column) : column;
+}
+
+/** The WHERE terms every statement of a grid shares: scope, fixed predicate, filters, search. */
+function whereTerms(
+  def: GridDefinition,
+  ctx: GridSqlContext,
+  filters: readonly GridFilter[],
+  search: string | undefined,
+  p: SqlParams,
+): string[] {
+  const terms = [ctx.scope.text];
+  if (def.fixedWhere) terms.push(def.fixedWhere(ctx.caller, p.bind));
+  for (const f of filters) terms.push(filterSql(f, p.bind));
+  if (search) {
+    const s = searchSql(def, search, p.bind);
+    if (s) terms.push(s);
+  }
+  return terms;
+}
+
+function selectList(def: GridDefinition, sort: readonly SortTerm[]): string {
+  const parts: string[] = [];
+  for (const c of def.columns) {
+    if (c.selected === false) continue;
+    parts.push(`${c.sql} AS "${c.key}"`);
+    if (c.ref) parts.push(`${c.ref.sql(c.sql)} AS "${c.ref.labelKey}"`);
+  }
+  for (const t of sort) {
+    const c = columnByKey(def, t.column);
+    if (c && c.selected === false) parts.push(`${c.sql} AS "${hiddenKey(c.key)}"`);
+  }
+  return parts.join(', ');
+}
+
+/** One page of rows: limit + 1 of them, the extra one only telling whether more follow. */
+export function buildRowsQuery(
+  def: GridDefinition,
+  query: GridQuery,
+  ctx: GridSqlContext,
+): SqlStatement {
+  const sort = withTieBreaker(def, query.sort);
+  const p = new SqlParams(ctx.scope.values);
+  const where = whereTerms(def, ctx, query.filters, query.search, p);
+  if (query.cursor) where.push(keysetSql(def, sort, query.cursor, p.bind));
+  let text =
+    `SELECT ${selectList(def, sort)} FROM ${def.from} WHERE ${where.join(' AND ')} ` +
+    `ORDER BY ${orderBySql(def, sort)} LIMIT ${query.limit + 1}`;
+  if (query.offset > 0) text += ` OFFSET ${query.offset}`;
+  return { text, values: p.values };
+}
+
+/**
+ * The total under the same filters. Exact: counts at most cap + 1 rows, so a
+ * count never costs more than reading cap rows. Estimate: the planner's guess,
+ * read from EXPLAIN (the statement returns one row with a "QUERY PLAN" column).
+ */
+export function buildCountQuery(
+  def: GridDefinition,
+  query: Pick<GridQuery, 'filters' | 'search'>,
+  ctx: GridSqlContext,
+  mode: { exactCap: number } | 'estimate',
+): SqlStatement {
+  const p = new SqlParams(ctx.scope.values);
+  const where = whereTerms(def, ctx, query.filters, query.search, p).join(' AND ');
+  const text =
+    mode === 'estimate'
+      ? `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${def.from} WHERE ${where}`
+      : `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${def.from} WHERE ${where} LIMIT ${mode.exactCap + 1}) s`;
+  return { text, values: p.values };
+}
+
+/**
+ * Value discovery: distinct values of a column with counts, under every other
+ * filter (the column's own is dropped: a dropdown shows what else could be
+ * chosen), the grid search and the scope; labels only for the values returned.
+ */
+export function buildValuesQuery(
+  def: GridDefinition,
+  column: GridColumn,
+  query: ValuesQuery,
+  ctx: GridSqlContext,
+): SqlStatement {
+  const others = query.filters.filter((f) => f.column.key !== column.key);
+  const p = new SqlParams(ctx.scope.values);
+  const where = whereTerms(def, ctx, others, query.gridSearch, p);
+  const labelSql = column.ref ? column.ref.sql('v.value') : null;
+  const outer: string[] = [];
+  if (query.valueSearch) {
+    const term = p.bind(`%${likeEscape(query.valueSearch)}%`);
+    outer.push(labelSql ? `${labelSql} ILIKE ${term}` : `v.value::text ILIKE ${term}`);
+  }
+  const text =
+    `SELECT v.value, v.count${labelSql ? `, ${labelSql} AS label` : ''} FROM (` +
+    `SELECT ${column.sql} AS value, count(*)::int AS count FROM ${def.from} WHERE ${where.join(' AND ')} GROUP BY 1` +
+    `) v${outer.length > 0 ? ` WHERE ${outer.join(' AND ')}` : ''} ` +
+    `ORDER BY v.count DESC, v.value ASC NULLS LAST LIMIT ${query.limit + 1}`;
+  return { text, values: p.values };
+}
+
+/** One row by id under the same scope as the list. */
+export function buildItemQuery(def: GridDefinition, id: number, ctx: GridSqlContext): SqlStatement {
+  const idColumn = columnByKey(def, def.idColumn);
+  if (!idColumn) throw new Error(`grid ${def.name}: id column ${def.idColumn} is not declared`);
+  const p = new SqlParams(ctx.scope.values);
+  const where = whereTerms(def, ctx, [], undefined, p);
+  where.push(`${idColumn.sql} = ${p.bind(id)}::bigint`);
+  return {
+    text: `SELECT ${selectList(def, [])} FROM ${def.from} WHERE ${where.join(' AND ')}`,
+    values: p.values,
+  };
+}
+
+/**
+ * The page answered for rows read by buildRowsQuery: drops the extra row,
+ * writes the cursor from the last row's sort values, removes hidden sort values.
+ * Mutates `rows` (they are the query's own result).
+ */
+export function toPage(
+  def: GridDefinition,
+  query: GridQuery,
+  rows: Row[],
+): Omit<GridPage, 'total'> {
+  const sort = withTieBreaker(def, query.sort);
+  const hasMore = rows.length > query.limit;
+  if (hasMore) rows.length = query.limit;
+  const last = rows[rows.length - 1];
+  const nextCursor =
+    hasMore && last
+      ? encodeCursor(
+          sort,
+          sort.map((t) => last[sortKey(def, t.column)] ?? null),
+        )
+      : null;
+  for (const r of rows) for (const t of sort) delete r[hiddenKey(t.column)];
+  const page: GridPage['page'] = { limit: query.limit, nextCursor, hasMore };
+  if (query.offset > 0) page.offset = query.offset;
+  return { data: rows, page, sort: query.sort };
+}

@@ -1,0 +1,65 @@
+import type { GridDefinition } from '../../src/core/grid/grid.types';
+
+/** A grid with a column of every type and capability, for the engine's unit tests. */
+export const sampleGrid: GridDefinition = {
+  name: 'samples',
+  from: 'samples s',
+  idColumn: 'id',
+  defaultSort: [
+    { column: 'created_on', direction: 'desc' },
+    { column: 'id', direction: 'desc' },
+  ],
+  scope: { entityType: 'sample', organizationColumn: 's.organization_id' },
+  columns: [
+    { key: 'id', label: 'ID', sql: 's.id', type: 'integer', sortable: true },
+    { key: 'name', label: 'Name', sql: 's.name', type: 'text', sortable: true, searchable: true },
+    { key: 'note', label: 'Note', sql: 's.note', type: 'text', nullable: true, searchable: true },
+    {
+      key: 'amount',
+      label: 'Amount',
+      sql: 's.amount',
+      type: 'number',
+      nullable: true,
+      sortable: true,
+    },
+    { key: 'active', label: 'Active', sql: 's.active', type: 'boolean', sortable: true },
+    {
+      key: 'status',
+      label: 'Status',
+      sql: 's.status',
+      type: 'enum',
+      values: ['open', 'closed', 'on_hold'],
+      sortable: true,
+      discoverable: true,
+    },
+    {
+      key: 'owner_id',
+      label: 'Owner',
+      sql: 's.owner_id',
+      type: 'reference',
+      nullable: true,
+      discoverable: true,
+      ref: { labelKey: 'owner_name', sql: (v) => `(SELECT u.name FROM users u WHERE u.id = ${v})` },
+    },
+    { key: 'due', label: 'Due', sql: 's.due', type: 'date', nullable: true, sortable: true },
+    { key: 'created_on', label: 'Created', sql: 's.created_on', type: 'datetime', sortable: true },
+    {
+      key: 'rank',
+      label: 'Rank',
+      sql: 's.rank',
+      type: 'integer',
+      nullable: true,
+      sortable: true,
+      selected: false,
+    },
+    { key: 'secret', label: 'Secret', sql: 's.secret', type: 'text', filterable: false },
+    { key: 'code', label: 'Code', sql: 's.code', type: 'text', operators: ['eq', 'in'] },
+  ],
+};
+
+/** The sample grid with a fixed predicate, as the inbox has. */
+export const sampleInboxGrid: GridDefinition = {
+  ...sampleGrid,
+  name: 'sample-inbox',
+  fixedWhere: (caller, bind) => `s.owner_id = ${bind(caller.userId)}`,
+};
