@@ -21,24 +21,15 @@ export interface QueueFigures {
 /** Live workers and backlog per queue, as health reports them. */
 @Injectable()
 export class QueueStatus {
-  private readonly queues: Map<string, Queue>;
-
   constructor(
-    moduleRef: ModuleRef,
+    private readonly moduleRef: ModuleRef,
     private readonly redis: RedisService,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
-  ) {
-    this.queues = new Map(
-      QUEUE_NAMES.map((name) => [
-        name,
-        moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
-      ]),
-    );
-  }
+  ) {}
 
   async figures(): Promise<Record<string, QueueFigures>> {
     const entries = await Promise.all(
-      [...this.queues].map(async ([name, queue]) => [name, await this.figuresOf(name, queue)]),
+      QUEUE_NAMES.map(async (name) => [name, await this.figuresOf(name, this.queue(name))]),
     );
     return Object.fromEntries(entries) as Record<string, QueueFigures>;
   }
@@ -67,6 +58,11 @@ export class QueueStatus {
       delayed: counts.delayed,
       failed: counts.failed,
     };
+  }
+
+  /** Looked up when needed: the queues may be built after this service. */
+  private queue(name: string): Queue {
+    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 
   private requireRedis(): void {
