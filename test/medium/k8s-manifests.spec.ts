@@ -79,6 +79,7 @@ describe('Kubernetes manifests (docker/k8s)', () => {
     api.spec!.template!.spec.containers[0].readinessProbe!.httpGet!.path = '/healthz';
     worker.spec!.template!.spec.containers[0].livenessProbe!.httpGet!.port = 3000;
     worker.spec!.replicas = 8;
+    worker.spec!.template!.spec.containers[0].env!.push({ name: 'BATCH_CONCURRENCY', value: '8' });
     const problems = checkManifests(broken, served);
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -92,6 +93,7 @@ describe('Kubernetes manifests (docker/k8s)', () => {
           /^connection budget overflows: postroom-api 4 pods × 12 \+ postroom-worker 9 pods × 12 = 156 > /,
         ),
         'DB_POOL_PROCESSES is 7, but up to 13 pods run at once (surge included)',
+        'postroom-worker: a pool of 12 is less than BATCH_CONCURRENCY × BATCH_PARALLEL_CHUNKS + 2 = 18',
       ]),
     );
   });

@@ -171,6 +171,16 @@ export function checkManifests(
     }
   }
 
+  // A worker's pool holds its batch chunks in flight, the health ping and the sweeper.
+  for (const plan of plans.filter((p) => p.cfg.role !== 'api')) {
+    const needed = plan.cfg.queue.batchConcurrency * plan.cfg.queue.batchParallelChunks + 2;
+    if (plan.poolMax < needed) {
+      problems.push(
+        `${plan.name}: a pool of ${plan.poolMax} is less than BATCH_CONCURRENCY × BATCH_PARALLEL_CHUNKS + 2 = ${needed}`,
+      );
+    }
+  }
+
   // The connection budget: every pod that can run at once, surge included.
   const budget = plans.map((p) => p.cfg.db);
   const [first] = budget;

@@ -191,6 +191,7 @@ export interface AppConfig {
     sweepIntervalMs: number;
     batchChunkSize: number;
     batchConcurrency: number;
+    batchParallelChunks: number;
     jobAttempts: number;
     retryDelayMs: number;
     enqueueTimeoutMs: number;
@@ -310,6 +311,7 @@ export function loadConfig(env: Env): AppConfig {
       sweepIntervalMs: int(r, 'BATCH_SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
       batchChunkSize: int(r, 'BATCH_CHUNK_SIZE', 1_000, 1, 100_000),
       batchConcurrency: int(r, 'BATCH_CONCURRENCY', 2, 1, 64),
+      batchParallelChunks: int(r, 'BATCH_PARALLEL_CHUNKS', 2, 1, 16),
       jobAttempts: int(r, 'BATCH_JOB_ATTEMPTS', 5, 1, 100),
       retryDelayMs: int(r, 'BATCH_RETRY_DELAY_MS', 1_000, 1, 3_600_000),
       enqueueTimeoutMs: int(r, 'QUEUE_ENQUEUE_TIMEOUT_MS', 2_000, 10, 60_000),

@@ -33,7 +33,8 @@ interface Accepted {
 
 /**
  * Turns a batch's items into mails (and documents when a title is given), one
- * transaction per chunk of BATCH_CHUNK_SIZE items. Safe to run twice, at once
+ * transaction per chunk of BATCH_CHUNK_SIZE items, BATCH_PARALLEL_CHUNKS chunks
+ * at a time. Safe to run twice, at once
  * or one after the other: items are claimed by status with SKIP LOCKED, and a
  * mail or document is keyed by (batch, source key).
  */
@@ -48,13 +49,28 @@ export class BatchRunner {
   async run(batchId: number, stopping: () => boolean = () => false): Promise<RunOutcome> {
     const batch = await this.repo.start(batchId);
     if (!batch) return 'not-runnable';
+    // Chunks in parallel (each its own transaction and connection): while one
+    // is written, the next one's items are read and checked.
+    const lanes = await Promise.allSettled(
+      Array.from({ length: this.cfg.queue.batchParallelChunks }, () => this.lane(batch, stopping)),
+    );
+    const failed = lanes.find((l) => l.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (lanes.some((l) => l.status === 'fulfilled' && l.value === 'cancelled')) return 'cancelled';
+    return (await this.repo.finish(batchId)) ? 'finished' : 'elsewhere';
+  }
+
+  /** Chunk after chunk until no item is left to claim or the batch is no longer processing. */
+  private async lane(
+    batch: RunnableBatch,
+    stopping: () => boolean,
+  ): Promise<'drained' | 'cancelled'> {
     for (;;) {
       if (stopping()) throw new WorkerStoppingError();
       const chunk = await this.db.transaction((q) => this.chunk(q, batch));
       if (chunk.status !== 'processing') return 'cancelled';
-      if (chunk.claimed < this.cfg.queue.batchChunkSize) break;
+      if (chunk.claimed < this.cfg.queue.batchChunkSize) return 'drained';
     }
-    return (await this.repo.finish(batchId)) ? 'finished' : 'elsewhere';
   }
 
   private async chunk(
