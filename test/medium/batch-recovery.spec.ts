@@ -13,7 +13,7 @@ import {
 import type { ChildApp } from '../support/child-app';
 import { startChildApp } from '../support/child-app';
 import { ADMIN, login, seedDemo } from '../support/fixtures';
-import { OwnRedis } from '../support/redis-server';
+import { freePort, OwnRedis } from '../support/redis-server';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 import type { TestDatabase } from '../support/test-db';
@@ -175,5 +175,25 @@ describe('Redis stopped while batches are created', () => {
     await request(t.server).get('/health/ready').expect(200);
     const back = await request(t.server).get('/health').expect(200);
     expect(back.body.details.queues.batches.liveWorkers).toBe(1);
+  });
+});
+
+describe('Redis down from the start', () => {
+  it('starts, serves grids and readiness, keeps batches pending, and stops without hanging', async () => {
+    const nothing = `redis://127.0.0.1:${await freePort()}`;
+    const t = await startTestApp({ ...QUEUE_ENV, APP_ROLE: 'all', REDIS_URL: nothing });
+    try {
+      await seedDemo(t.db.url);
+      const admin = await login(t.server, ADMIN.email, ADMIN.password);
+      await request(t.server).get('/api/documents?limit=5').set(admin).expect(200);
+      const ready = await request(t.server).get('/health/ready').expect(200);
+      expect(ready.body.details.redis).toMatchObject({ reachable: false, degraded: true });
+      const org = await demoOrg(t.db.url);
+      const id = await insertBatch(t.db.url, org.id, letters(10));
+      expect(await t.app.get(BatchProducer).enqueue(id)).toBe(false);
+      expect((await batchState(t.db.url, id)).status).toBe('pending');
+    } finally {
+      await t.close();
+    }
   });
 });
