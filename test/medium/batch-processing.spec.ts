@@ -140,6 +140,17 @@ describe('batch processing (Bull on Redis, real PostgreSQL)', () => {
     });
   });
 
+  it('never completes a batch that misses items', async () => {
+    const id = await insertBatch(t.db.url, org.id, letters(2));
+    await sql(t.db.url, 'UPDATE batches SET item_count = 5 WHERE id = $1', [id]);
+    await producer.enqueue(id);
+    expect(await waitForBatch(t.db.url, id)).toMatchObject({
+      status: 'failed',
+      processed_count: 2,
+      last_error: 'only 2 of the 5 items of the batch exist',
+    });
+  });
+
   it('is idempotent: runs at the same time and runs again make nothing twice', async () => {
     const id = await insertBatch(t.db.url, org.id, letters(3_000), { status: 'queued' });
     const runner = t.app.get(BatchRunner);

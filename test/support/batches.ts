@@ -33,8 +33,9 @@ export async function demoOrg(url: string, slug = 'acme') {
 }
 
 /**
- * A batch and its items inserted directly, as the batches module stores them
- * (status pending, item_count set), in one statement per table.
+ * A batch and its items inserted directly, as the batches module stores them:
+ * in one transaction (status pending, item_count set), so that no sweeper ever
+ * sees the batch without its items.
  */
 export async function insertBatch(
   url: string,
@@ -44,22 +45,22 @@ export async function insertBatch(
 ): Promise<number> {
   const [{ id }] = await sql<{ id: number }>(
     url,
-    `INSERT INTO batches (organization_id, name, source, status, item_count, created_by, heartbeat_on)
-     VALUES ($1, 'test batch', 'api', $2, $3, $4, now() - $5 * interval '1 second') RETURNING id`,
+    `WITH b AS (
+       INSERT INTO batches (organization_id, name, source, status, item_count, created_by, heartbeat_on)
+       VALUES ($1, 'test batch', 'api', $2, $3, $4, now() - $5 * interval '1 second') RETURNING id),
+     i AS (
+       INSERT INTO batch_items (organization_id, batch_id, seq, payload)
+       SELECT $1, b.id, (e.n - 1)::int, e.payload
+       FROM b, jsonb_array_elements($6::jsonb) WITH ORDINALITY AS e(payload, n))
+     SELECT id FROM b`,
     [
       organizationId,
       opts.status ?? 'pending',
       payloads.length,
       opts.createdBy ?? null,
       opts.heartbeatAgoSeconds ?? 0,
+      JSON.stringify(payloads),
     ],
-  );
-  await sql(
-    url,
-    `INSERT INTO batch_items (organization_id, batch_id, seq, payload)
-     SELECT $1, $2, (e.n - 1)::int, e.payload
-     FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(payload, n)`,
-    [organizationId, id, JSON.stringify(payloads)],
   );
   return id;
 }

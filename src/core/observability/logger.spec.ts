@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { CLS_ID, ClsServiceManager } from 'nestjs-cls';
 import { format, transports } from 'winston';
@@ -50,5 +53,41 @@ describe('app logger', () => {
       context: 'Request',
       level: 'info',
     });
+  });
+
+  it('writes a rotated JSON file only when file logging is on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'postroom-log-'));
+    try {
+      const env = {
+        NODE_ENV: 'test',
+        LOG_DIR: dir,
+        LOG_FILE_MAX_BYTES: '4096',
+        LOG_FILE_MAX_FILES: '2',
+      };
+      const off = createAppLogger(loadConfig({ ...env, FILE_LOGGING: 'false' }));
+      expect(off.transports.some((t) => t instanceof transports.File)).toBe(false);
+
+      const on = createAppLogger(loadConfig({ ...env, FILE_LOGGING: 'true' }));
+      for (const t of on.transports) if (t instanceof transports.Console) t.silent = true;
+      const file = on.transports.find((t) => t instanceof transports.File);
+      expect(file).toMatchObject({ maxsize: 4096, maxFiles: 2 });
+      on.info('to the file', { context: 'Test' });
+      const path = join(dir, 'postroom.log');
+      for (
+        let i = 0;
+        i < 100 && !(existsSync(path) && readFileSync(path, 'utf8').includes('to the file'));
+        i++
+      ) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(JSON.parse(readFileSync(path, 'utf8').trim().split('\n')[0])).toMatchObject({
+        message: 'to the file',
+        context: 'Test',
+        level: 'info',
+      });
+      on.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -211,7 +211,9 @@ export class BatchProcessingRepository {
   /**
    * Ends the batch when no item is pending any more, with counts recounted from
    * its items. Nothing happens (undefined) while items are pending, e.g. held
-   * by another run that has not committed yet: that run ends it.
+   * by another run that has not committed yet: that run ends it. Fewer items
+   * than item_count (never when the batch and its items were stored together)
+   * fail the batch rather than complete it.
    */
   async finish(batchId: number): Promise<BatchProgress | undefined> {
     const rows = await this.db.query<BatchProgress>(
@@ -221,12 +223,16 @@ export class BatchProcessingRepository {
                 count(*) FILTER (WHERE status = 'pending')::int AS pending
          FROM batch_items WHERE batch_id = $1)
        UPDATE batches b
-       SET status = CASE WHEN c.failed > 0 AND c.done = 0 THEN 'failed'
+       SET status = CASE WHEN c.done + c.failed < b.item_count THEN 'failed'
+                         WHEN c.failed > 0 AND c.done = 0 THEN 'failed'
                          WHEN c.failed > 0 THEN 'completed_with_errors'
                          ELSE 'completed' END,
            processed_count = c.done, failed_count = c.failed,
-           last_error = CASE WHEN c.failed > 0
-             THEN c.failed || ' of ' || (c.done + c.failed) || ' items failed: each item says why' END,
+           last_error = CASE
+             WHEN c.done + c.failed < b.item_count
+               THEN 'only ' || (c.done + c.failed) || ' of the ' || b.item_count || ' items of the batch exist'
+             WHEN c.failed > 0
+               THEN c.failed || ' of ' || (c.done + c.failed) || ' items failed: each item says why' END,
            finished_on = now(), heartbeat_on = now(), updated_on = now()
        FROM c
        WHERE b.id = $1 AND b.status = 'processing' AND c.pending = 0
