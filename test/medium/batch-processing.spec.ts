@@ -12,6 +12,7 @@ import {
 } from '../support/batches';
 import { ADMIN, login, seedDemo, sql } from '../support/fixtures';
 import { captureLogs } from '../support/log-capture';
+import { dropRedisKeys } from '../support/redis-server';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 
@@ -42,7 +43,10 @@ describe('batch processing (Bull on Redis, real PostgreSQL)', () => {
     org = await demoOrg(t.db.url);
     producer = t.app.get(BatchProducer);
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    await t.close();
+    await dropRedisKeys(t.cfg.redis.url, t.cfg.redis.keyPrefix);
+  });
 
   it('turns 10,000 items into mails and documents with exact counts', async () => {
     const id = await insertBatch(t.db.url, org.id, letters(10_000), { createdBy: org.admin });

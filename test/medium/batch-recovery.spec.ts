@@ -13,7 +13,7 @@ import {
 import type { ChildApp } from '../support/child-app';
 import { startChildApp } from '../support/child-app';
 import { ADMIN, login, seedDemo } from '../support/fixtures';
-import { freePort, OwnRedis } from '../support/redis-server';
+import { dropRedisKeys, freePort, OwnRedis } from '../support/redis-server';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 import type { TestDatabase } from '../support/test-db';
@@ -62,6 +62,7 @@ describe('a worker killed mid-batch', () => {
     await rescuer?.close();
     await api?.close();
     await db.drop();
+    await dropRedisKeys('redis://127.0.0.1:6379', prefix);
   });
 
   it('is noticed by health within the TTL, and another worker finishes its batch exactly', async () => {
@@ -77,6 +78,15 @@ describe('a worker killed mid-batch', () => {
       'the worker heartbeats',
       async () => ((await liveWorkers(api!)) === 1 ? true : undefined),
       10_000,
+    );
+    // It said how it found its dependencies, in one line, at start.
+    const summary = await until(
+      'the start-up health summary',
+      async () => worker!.output.join('').match(/health: database up [^\n"]*/)?.[0],
+      10_000,
+    );
+    expect(summary).toMatch(
+      /pool \d+\/\d+ · redis up [\d.]+ ms · queues batches \d worker\(s\), 0 waiting · rss/,
     );
 
     const org = await demoOrg(db.url);

@@ -69,3 +69,26 @@ export class OwnRedis {
     this.proc = undefined;
   }
 }
+
+/** Deletes every key under prefix (a test's own; never anything else). */
+export async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  if (!/^test-|^bench-/.test(prefix)) throw new Error(`refusing to drop keys of prefix ${prefix}`);
+  const c = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await c.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await c.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await c.del(...keys);
+    } while (cursor !== '0');
+  } catch {
+    // Redis away (a test stopped it): nothing to clean.
+  } finally {
+    c.disconnect();
+  }
+}

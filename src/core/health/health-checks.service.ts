@@ -139,8 +139,9 @@ export class HealthChecks {
     });
   }
 
-  /** One line for the start-up log. */
+  /** One line for the start-up log, once the connections opened at start had their chance. */
   async summary(): Promise<string> {
+    await this.queueStatus.settle(this.cfg.health.checkTimeoutMs);
     const [database, redis, queues] = await Promise.all([
       this.database(),
       this.redis(true),

@@ -5,9 +5,10 @@ import type { Queue } from 'bull';
 import { RedisService } from '../cache/redis.service';
 import type { AppConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.module';
+import { whenReady } from './bull-redis';
 import { QUEUE_NAMES } from './queue.constants';
 import type { WorkerBeat } from './worker-heartbeat.service';
-import { workerKeys } from './worker-heartbeat.service';
+import { WorkerHeartbeat, workerKeys } from './worker-heartbeat.service';
 
 export interface QueueFigures {
   liveWorkers: number;
@@ -24,6 +25,7 @@ export class QueueStatus {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly redis: RedisService,
+    private readonly heartbeat: WorkerHeartbeat,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
@@ -32,6 +34,18 @@ export class QueueStatus {
       QUEUE_NAMES.map(async (name) => [name, await this.figuresOf(name, this.queue(name))]),
     );
     return Object.fromEntries(entries) as Record<string, QueueFigures>;
+  }
+
+  /**
+   * For start-up reporting: waits (at most ms) for the connections opened at
+   * start, then makes sure this process's own heartbeat is written.
+   */
+  async settle(ms: number): Promise<void> {
+    await Promise.allSettled([
+      whenReady(this.redis.client, ms, 'Redis'),
+      ...QUEUE_NAMES.map((name) => whenReady(this.queue(name).client, ms, `queue ${name}`)),
+    ]);
+    await this.heartbeat.beat();
   }
 
   /** Workers whose heartbeat for queue has not expired; forgets the others. */

@@ -39,11 +39,15 @@ export class WorkerHeartbeat implements OnModuleDestroy {
   private readonly since = new Date().toISOString();
   private timer: NodeJS.Timeout | undefined;
   private failing = false;
+  private stopped = false;
 
   constructor(
     private readonly redis: RedisService,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
-  ) {}
+  ) {
+    // At once when Redis (re)connects: after a restart that lost its data, too.
+    redis.client.on('ready', () => void this.beat());
+  }
 
   /** Starts heartbeating for queue (this process processes its jobs). */
   serve(queue: string): void {
@@ -60,7 +64,7 @@ export class WorkerHeartbeat implements OnModuleDestroy {
   }
 
   async beat(): Promise<void> {
-    if (this.queues.size === 0 || !this.redis.isReady) return;
+    if (this.stopped || this.queues.size === 0 || !this.redis.isReady) return;
     const ttl = this.cfg.queue.heartbeatTtlSeconds;
     const value: WorkerBeat = {
       id: this.workerId,
@@ -86,6 +90,7 @@ export class WorkerHeartbeat implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
     if (this.queues.size === 0 || !this.redis.isReady) return;
