@@ -8,6 +8,7 @@ import { BatchProducer } from './batch.producer';
 import { BatchSweeper } from './batch.sweeper';
 import { BatchProcessingController } from './batch-processing.controller';
 import { BatchProcessingRepository } from './batch-processing.repository';
+import { BatchStateRepository } from './batch-state.repository';
 import { BatchProcessingService } from './batch-processing.service';
 import { BatchRunner } from './batch-runner';
 
@@ -22,8 +23,8 @@ export class BatchProcessingModule {
   static forRole(role: AppRole): DynamicModule {
     const serves = role !== 'worker';
     const works = role !== 'api';
-    const providers: Provider[] = [BatchProcessingRepository, BatchProducer];
-    if (works) providers.push(BatchRunner, BatchProcessor, BatchSweeper);
+    const providers: Provider[] = [BatchStateRepository, BatchProducer];
+    if (works) providers.push(BatchProcessingRepository, BatchRunner, BatchProcessor, BatchSweeper);
     if (serves) providers.push(BatchProcessingService);
     const controllers: Type[] = serves ? [BatchProcessingController] : [];
     return {

@@ -5,8 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { PermissionService } from '../permission/permission.service';
 import type { BatchStatus } from '../batch/batch.entity';
 import { BatchProducer } from './batch.producer';
-import type { BatchProgress } from './batch-processing.repository';
-import { BatchProcessingRepository } from './batch-processing.repository';
+import type { BatchProgress } from './batch-state.repository';
+import { BatchStateRepository } from './batch-state.repository';
 
 const RETRYABLE: readonly BatchStatus[] = ['failed', 'completed_with_errors', 'cancelled'];
 
@@ -14,7 +14,7 @@ const RETRYABLE: readonly BatchStatus[] = ['failed', 'completed_with_errors', 'c
 export class BatchProcessingService {
   constructor(
     private readonly db: Db,
-    private readonly repo: BatchProcessingRepository,
+    private readonly state: BatchStateRepository,
     private readonly permissions: PermissionService,
     private readonly audit: AuditService,
     private readonly producer: BatchProducer,
@@ -28,7 +28,7 @@ export class BatchProcessingService {
   async retry(id: number): Promise<BatchProgress> {
     const access = await this.permissions.require('batch', 'edit');
     await this.db.transaction(async (q) => {
-      const batch = await this.repo.lockForRetry(
+      const batch = await this.state.lockForRetry(
         q,
         id,
         access.isPlatformAdmin ? null : access.organizationId,
@@ -41,7 +41,7 @@ export class BatchProcessingService {
           'id',
         );
       }
-      const reset = await this.repo.resetForRetry(q, id);
+      const reset = await this.state.resetForRetry(q, id);
       await this.audit.record(q, {
         organizationId: batch.organizationId,
         entityType: 'batch',
@@ -51,7 +51,7 @@ export class BatchProcessingService {
       });
     });
     await this.producer.enqueue(id);
-    const progress = await this.repo.progress(id);
+    const progress = await this.state.progress(id);
     if (!progress) throw ApiError.notFound('Batch', id);
     return progress;
   }

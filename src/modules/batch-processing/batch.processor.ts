@@ -9,7 +9,7 @@ import { RequestContext } from '../../core/context/request-context.service';
 import { BATCH_QUEUE, PROCESS_BATCH_JOB } from '../../core/queue/queue.constants';
 import { WorkerHeartbeat } from '../../core/queue/worker-heartbeat.service';
 import type { BatchJobData } from './batch.producer';
-import { BatchProcessingRepository } from './batch-processing.repository';
+import { BatchStateRepository } from './batch-state.repository';
 import type { RunOutcome } from './batch-runner';
 import { BatchRunner, WorkerStoppingError } from './batch-runner';
 
@@ -31,7 +31,7 @@ export class BatchProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectQueue(BATCH_QUEUE) private readonly queue: Queue<BatchJobData>,
     private readonly runner: BatchRunner,
-    private readonly repo: BatchProcessingRepository,
+    private readonly state: BatchStateRepository,
     private readonly heartbeat: WorkerHeartbeat,
     private readonly ctx: RequestContext,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
@@ -74,7 +74,7 @@ export class BatchProcessor implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn(
         `batch ${batchId}: attempt ${attempt} of ${attempts} failed${final ? '; the batch failed' : ', retrying'}: ${message}`,
       );
-      await this.repo
+      await this.state
         .recordJobFailure(batchId, `attempt ${attempt} of ${attempts} failed: ${message}`, final)
         .catch((err: unknown) =>
           this.logger.warn(`batch ${batchId}: failure not recorded: ${String(err)}`),

@@ -5,7 +5,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { APP_CONFIG } from '../../core/config/config.module';
 import { enqueueUnique } from '../../core/queue/enqueue-unique';
 import { BATCH_QUEUE, PROCESS_BATCH_JOB } from '../../core/queue/queue.constants';
-import { BatchProcessingRepository } from './batch-processing.repository';
+import { BatchStateRepository } from './batch-state.repository';
 
 export interface BatchJobData {
   batchId: number;
@@ -25,7 +25,7 @@ export class BatchProducer {
 
   constructor(
     @InjectQueue(BATCH_QUEUE) private readonly queue: Queue<BatchJobData>,
-    private readonly repo: BatchProcessingRepository,
+    private readonly state: BatchStateRepository,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
@@ -54,7 +54,7 @@ export class BatchProducer {
       return false;
     }
     try {
-      await this.repo.markQueued(batchId);
+      await this.state.markQueued(batchId);
     } catch (e) {
       // The job is queued all the same; the worker moves the batch on when it starts.
       this.logger.warn(`batch ${batchId}: queued, but not marked so: ${String(e)}`);

@@ -5,7 +5,7 @@ import type { AppConfig } from '../../core/config/config.schema';
 import { APP_CONFIG } from '../../core/config/config.module';
 import { WorkerHeartbeat } from '../../core/queue/worker-heartbeat.service';
 import { BatchProducer } from './batch.producer';
-import { BatchProcessingRepository } from './batch-processing.repository';
+import { BatchStateRepository } from './batch-state.repository';
 
 const PER_ROUND = 500;
 
@@ -25,7 +25,7 @@ export class BatchSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
 
   constructor(
-    private readonly repo: BatchProcessingRepository,
+    private readonly state: BatchStateRepository,
     private readonly producer: BatchProducer,
     private readonly redis: RedisService,
     private readonly heartbeat: WorkerHeartbeat,
@@ -49,7 +49,7 @@ export class BatchSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     this.sweeping = true;
     try {
       if (!(await this.takeRound())) return 0;
-      const ids = await this.repo.findStranded({
+      const ids = await this.state.findStranded({
         pendingAfterMs: this.cfg.queue.enqueueTimeoutMs,
         queuedAfterMs: this.cfg.queue.sweepIntervalMs,
         staleAfterMs: this.cfg.queue.heartbeatTtlSeconds * 1000,
