@@ -11,7 +11,9 @@ import { DatabaseModule } from './core/database/database.module';
 import { GridModule } from './core/grid/grid.module';
 import { HealthModule } from './core/health/health.module';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
+import { ObservabilityModule } from './core/observability/observability.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { BatchProcessingModule } from './modules/batch-processing/batch-processing.module';
 import { BatchModule } from './modules/batch/batch.module';
 import { DocumentModule } from './modules/document/document.module';
 import { DocumentTypeModule } from './modules/document-type/document-type.module';
@@ -22,9 +24,31 @@ import { PermissionModule } from './modules/permission/permission.module';
 import { RoleModule } from './modules/permission/role/role.module';
 import { UserModule } from './modules/user/user.module';
 
+/**
+ * The application for a role (APP_ROLE): `api` serves HTTP and processes
+ * nothing; `worker` runs the queue processors, the sweeper and heartbeats and
+ * serves nothing but health; `all` does both.
+ */
 @Module({})
 export class AppModule {
   static forRoot(cfg: AppConfig, db: DatabaseRuntime): DynamicModule {
+    const api =
+      cfg.role === 'worker'
+        ? []
+        : [
+            AuthModule,
+            PermissionModule,
+            GridModule,
+            AuditModule,
+            OrganizationModule,
+            FolderModule,
+            DocumentTypeModule,
+            DocumentModule,
+            MailModule,
+            BatchModule,
+            UserModule,
+            RoleModule,
+          ];
     return {
       module: AppModule,
       imports: [
@@ -32,19 +56,10 @@ export class AppModule {
         ContextModule,
         DatabaseModule.forRoot(cfg, db),
         RedisModule,
-        AuthModule,
-        PermissionModule,
-        GridModule,
+        ObservabilityModule.forRoot(cfg),
         HealthModule,
-        AuditModule,
-        OrganizationModule,
-        FolderModule,
-        DocumentTypeModule,
-        DocumentModule,
-        MailModule,
-        BatchModule,
-        UserModule,
-        RoleModule,
+        ...api,
+        BatchProcessingModule.forRole(cfg.role),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -6,7 +6,9 @@ import type { EmbeddedDatabase } from './core/database/embedded-postgres';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './core/database/embedded-postgres';
 import { runMigrations } from './core/database/migrations';
 import { computePoolBudget } from './core/database/pool-budget';
-import { createApp } from './core/http/create-app';
+import { HealthChecks } from './core/health/health-checks.service';
+import { HealthState } from './core/health/health-state';
+import { createApp, listenPort } from './core/http/create-app';
 import { createAppLogger, WinstonNestLogger } from './core/observability/logger';
 import { loadDemoDataOnce } from './seed/demo-data';
 
@@ -48,14 +50,17 @@ async function main(): Promise<void> {
   if (demo?.loaded) say('loaded the demo data set');
 
   const app = await createApp(cfg, { url, poolMax }, new WinstonNestLogger(log));
-  await app.listen(cfg.http.port, cfg.http.host);
+  await app.listen(listenPort(cfg), cfg.http.host);
 
   const shown = cfg.http.host === '0.0.0.0' ? 'localhost' : cfg.http.host;
-  const base = `http://${shown}:${cfg.http.port}`;
+  const base = `http://${shown}:${listenPort(cfg)}`;
+  const serves =
+    cfg.role === 'worker' ? `health only, ${base}/health` : `API ${base}/api, docs ${base}/docs`;
   say(
-    `Postroom (${cfg.role}, ${cfg.nodeEnv}) listening on ${base} — API ${base}/api, docs ${base}/docs, ` +
+    `Postroom (${cfg.role}, ${cfg.nodeEnv}) listening on ${base} — ${serves}, ` +
       `database ${redact(url)}, pool ${poolMax}`,
   );
+  say(await app.get(HealthChecks).summary());
   if (demo && demo.logins.length > 0) {
     say(
       `demo logins:\n${demo.logins.map((l) => `    ${l.email.padEnd(28)} ${l.password.padEnd(16)} ${l.what}`).join('\n')}`,
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    app.get(HealthState).beginShutdown();
     say(`${signal}: finishing in-flight requests, then closing the pool and queues`);
     setTimeout(() => {
       log.error(`shutdown took longer than ${cfg.http.shutdownTimeoutMs} ms; exiting`);

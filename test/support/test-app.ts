@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -20,10 +21,12 @@ export interface TestApp {
 /**
  * The whole application on a database of its own, configured as in production
  * except for what `env` overrides. Redis keys get a prefix of their own.
+ * `logger`: where the app logs (default: nowhere).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
   db?: TestDatabase,
+  logger: LoggerService | false = false,
 ): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
   const cfg = loadConfig({
@@ -40,7 +43,7 @@ export async function startTestApp(
   const app = await createApp(
     cfg,
     { url: database.url, poolMax: computePoolBudget(cfg.db).poolMax },
-    false,
+    logger,
   );
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

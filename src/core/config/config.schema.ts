@@ -186,7 +186,16 @@ export interface AppConfig {
   };
   cache: { sharedTtlSeconds: number };
   grid: { maxLimit: number; maxOffset: number; countCap: number; concurrencyPerRequest: number };
-  queue: { heartbeatTtlSeconds: number; sweepIntervalMs: number; batchChunkSize: number };
+  queue: {
+    heartbeatTtlSeconds: number;
+    sweepIntervalMs: number;
+    batchChunkSize: number;
+    batchConcurrency: number;
+    batchParallelChunks: number;
+    jobAttempts: number;
+    retryDelayMs: number;
+    enqueueTimeoutMs: number;
+  };
   health: { checkTimeoutMs: number; poolSaturationThreshold: number; port: number };
 }
 
@@ -301,6 +310,11 @@ export function loadConfig(env: Env): AppConfig {
       heartbeatTtlSeconds: int(r, 'WORKER_HEARTBEAT_TTL_SECONDS', 15, 2, 3600),
       sweepIntervalMs: int(r, 'BATCH_SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
       batchChunkSize: int(r, 'BATCH_CHUNK_SIZE', 1_000, 1, 100_000),
+      batchConcurrency: int(r, 'BATCH_CONCURRENCY', 2, 1, 64),
+      batchParallelChunks: int(r, 'BATCH_PARALLEL_CHUNKS', 2, 1, 16),
+      jobAttempts: int(r, 'BATCH_JOB_ATTEMPTS', 5, 1, 100),
+      retryDelayMs: int(r, 'BATCH_RETRY_DELAY_MS', 1_000, 1, 3_600_000),
+      enqueueTimeoutMs: int(r, 'QUEUE_ENQUEUE_TIMEOUT_MS', 2_000, 10, 60_000),
     },
     health: {
       checkTimeoutMs: int(r, 'HEALTH_CHECK_TIMEOUT_MS', 1_500, 10, 60_000),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
+import { CLS_ID, ClsService } from 'nestjs-cls';
 import type { ClsStore } from 'nestjs-cls';
 
 /** The signed-in caller, as the token and the user record say. */
@@ -64,8 +64,15 @@ export class RequestContext {
     this.store()?.memo?.delete(key);
   }
 
-  /** Runs fn in a fresh context of its own (queue jobs, start-up work). */
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    return this.cls.run({ ifNested: 'override' }, fn);
+  /**
+   * Runs fn in a fresh context of its own (queue jobs, start-up work); `id`
+   * becomes its requestId, so every log line of a job names the job.
+   */
+  run<T>(fn: () => Promise<T>, id?: string): Promise<T> {
+    return this.cls.run({ ifNested: 'override' }, () => {
+      // The typed store does not name CLS_ID; the untyped view does.
+      if (id !== undefined) (this.cls as ClsService).set(CLS_ID, id);
+      return fn();
+    });
   }
 }

@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { QueueModule } from '../queue/queue.module';
+import { HealthChecks } from './health-checks.service';
 import { HealthController } from './health.controller';
+import { HealthState } from './health-state';
+import { SystemMonitor } from './system-monitor';
 
 @Module({
-  imports: [TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0, logger: false })],
+  imports: [TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0, logger: false }), QueueModule],
   controllers: [HealthController],
+  providers: [HealthChecks, HealthState, SystemMonitor],
+  exports: [HealthChecks, HealthState],
 })
 export class HealthModule {}

@@ -1,6 +1,6 @@
 import helmet from '@fastify/helmet';
 import type { LoggerService } from '@nestjs/common';
-import { RequestMethod } from '@nestjs/common';
+import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -9,8 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../app.module';
 import type { AppConfig } from '../config/config.schema';
 import type { DatabaseRuntime } from '../database/database.module';
+import { RequestObserver } from '../observability/request-observer';
 import { applyRouteBodyLimits } from './route-body-limit';
 import { createValidationPipe } from './validation.pipe';
+
+/** The port a role listens on: the worker serves only its health port. */
+export function listenPort(cfg: AppConfig): number {
+  return cfg.role === 'worker' ? cfg.health.port : cfg.http.port;
+}
 
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
 export async function createApp(
@@ -34,6 +40,13 @@ export async function createApp(
       logger,
       abortOnError: false,
     },
+  );
+  // Before the routes are registered (app.init): hooks switched off are never added.
+  const observing = app.get(RequestObserver).attach(adapter.getInstance());
+  new Logger('Observability').log(
+    observing.length > 0
+      ? `on: ${observing.join(', ')}`
+      : 'request logging, performance monitoring and request metrics are off',
   );
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -59,6 +72,7 @@ export async function createApp(
     ],
   });
   app.useGlobalPipes(createValidationPipe());
+  if (cfg.role === 'worker') return app;
 
   const openApi = new DocumentBuilder()
     .setTitle('Postroom API')

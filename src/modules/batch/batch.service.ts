@@ -7,6 +7,7 @@ import { GridService } from '../../core/grid/grid.service';
 import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService } from '../audit/audit.service';
+import { BatchProducer } from '../batch-processing/batch.producer';
 import { FolderService } from '../folder/folder.service';
 import { PermissionService } from '../permission/permission.service';
 import type { UserAccess } from '../permission/permission.types';
@@ -69,6 +70,7 @@ export class BatchService {
     private readonly permissions: PermissionService,
     private readonly folders: FolderService,
     private readonly audit: AuditService,
+    private readonly producer: BatchProducer,
   ) {}
 
   async list(caller: Principal, query: RawQuery) {
@@ -115,11 +117,13 @@ export class BatchService {
   }
 
   /**
-   * Hook for the processing queue, called after the batch has committed. A no-op
-   * until the queue work fills it in; a batch left pending (crash here, Redis
-   * down) is to be found again by the sweeper over batches_unfinished_idx.
+   * Called after the batch has committed: hands it to the processing queue.
+   * Enqueueing is bounded and never throws; a batch left pending (crash here,
+   * Redis down) is found again by the sweeper over batches_unfinished_idx.
    */
-  async afterCreate(_batchId: number): Promise<void> {}
+  async afterCreate(batchId: number): Promise<void> {
+    await this.producer.enqueue(batchId);
+  }
 
   async cancel(caller: Principal, id: number, dto: CancelBatchDto) {
     await this.permissions.require('batch', 'edit');

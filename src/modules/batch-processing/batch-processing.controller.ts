@@ -1,0 +1,34 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiItemErrors } from '../../core/http/api-docs';
+import { IdPipe } from '../../core/http/id.pipe';
+import { BatchProcessingService } from './batch-processing.service';
+
+@ApiTags('batches')
+@ApiBearerAuth()
+@Controller('batches')
+export class BatchProcessingController {
+  constructor(private readonly batches: BatchProcessingService) {}
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Retry a batch: its failed items go back to pending and it is processed again (a cancelled batch resumes)',
+  })
+  @ApiAcceptedResponse({ description: 'The batch progress, pending or queued again' })
+  @ApiItemErrors()
+  @ApiResponse({
+    status: 409,
+    description: 'BATCH_NOT_RETRYABLE: the batch is still being processed or completed cleanly',
+  })
+  retry(@Param('id', IdPipe) id: number) {
+    return this.batches.retry(id);
+  }
+}

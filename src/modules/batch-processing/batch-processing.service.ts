@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../../core/database/db.service';
+import { ApiError } from '../../core/http/api-error';
+import { AuditService } from '../audit/audit.service';
+import { PermissionService } from '../permission/permission.service';
+import type { BatchStatus } from '../batch/batch.entity';
+import { BatchProducer } from './batch.producer';
+import type { BatchProgress } from './batch-state.repository';
+import { BatchStateRepository } from './batch-state.repository';
+
+const RETRYABLE: readonly BatchStatus[] = ['failed', 'completed_with_errors', 'cancelled'];
+
+@Injectable()
+export class BatchProcessingService {
+  constructor(
+    private readonly db: Db,
+    private readonly state: BatchStateRepository,
+    private readonly permissions: PermissionService,
+    private readonly audit: AuditService,
+    private readonly producer: BatchProducer,
+  ) {}
+
+  /**
+   * Failed items back to pending and the batch processed again (a cancelled
+   * batch resumes its pending items). Audited in the same transaction; the
+   * enqueue follows the commit and, if Redis is away, is left to the sweeper.
+   */
+  async retry(id: number): Promise<BatchProgress> {
+    const access = await this.permissions.require('batch', 'edit');
+    await this.db.transaction(async (q) => {
+      const batch = await this.state.lockForRetry(
+        q,
+        id,
+        access.isPlatformAdmin ? null : access.organizationId,
+      );
+      if (!batch) throw ApiError.notFound('Batch', id);
+      if (!RETRYABLE.includes(batch.status)) {
+        throw ApiError.conflict(
+          'BATCH_NOT_RETRYABLE',
+          `id: batch ${id} is ${batch.status}; only ${RETRYABLE.join(', ')} batches can be retried`,
+          'id',
+        );
+      }
+      const reset = await this.state.resetForRetry(q, id);
+      await this.audit.record(q, {
+        organizationId: batch.organizationId,
+        entityType: 'batch',
+        entityId: id,
+        action: 'retry',
+        changes: { status: { from: batch.status, to: 'pending' }, failedItemsReset: reset },
+      });
+    });
+    await this.producer.enqueue(id);
+    const progress = await this.state.progress(id);
+    if (!progress) throw ApiError.notFound('Batch', id);
+    return progress;
+  }
+}
