@@ -24,8 +24,10 @@ export interface GridUnderTest {
    */
   insertCopy(dbUrl: string, id: number): Promise<number>;
   /**
-   * Rows the demo seed lacks, added once before the checks: nulls in nullable
-   * columns, text with LIKE wildcards, a long text in a sortable column…
+   * Rows the demo seed lacks: nulls in nullable columns, text with LIKE
+   * wildcards, a long text in a sortable column… Every grid shares one
+   * database: each arrange runs once (entries sharing the function, once),
+   * in registry order, before any grid's checks, and relies on the seed only.
    */
   arrange?(dbUrl: string): Promise<void>;
   /** Who sees every row of the grid. Default: the platform admin. */
