@@ -93,6 +93,9 @@ export function badRequests(def: GridDefinition): BadRequest[] {
   add('an unknown parameter', { page: '2' }, 'GRID_UNKNOWN_PARAMETER', 'page');
   add('a search too long', { search: 'x'.repeat(201) }, 'GRID_INVALID_SEARCH', 'search');
   add('a search with NUL', { search: 'a\u0000b' }, 'GRID_INVALID_SEARCH', 'search');
+  const searchable = def.columns.some((c) => c.searchable);
+  if (!searchable)
+    add('a search without searchable columns', { search: 'x' }, 'GRID_NOT_SEARCHABLE', 'search');
 
   const values = (key: string) => `/columns/${key}/values`;
   add('values of an unknown column', {}, 'GRID_UNKNOWN_COLUMN', 'column', values('nope'));
@@ -109,6 +112,14 @@ export function badRequests(def: GridDefinition): BadRequest[] {
   if (d) {
     add('values with a sort', { sort: d.key }, 'GRID_UNKNOWN_PARAMETER', 'sort', values(d.key));
     add('values with limit=501', { limit: '501' }, 'GRID_INVALID_LIMIT', 'limit', values(d.key));
+    if (!searchable)
+      add(
+        'values under a grid search without searchable columns',
+        { gridSearch: 'x' },
+        'GRID_NOT_SEARCHABLE',
+        'gridSearch',
+        values(d.key),
+      );
     add(
       'values under a malformed filter',
       { 'filter[nope]': '1' },

@@ -198,6 +198,23 @@ export function edgeValues(c: GridColumn): string[] {
   }
 }
 
+/** A raw filter value as `satisfies` takes it: numbers and booleans typed, the rest as sent. */
+export function typedOperand(c: GridColumn, raw: string): Scalar {
+  switch (c.type) {
+    case 'integer':
+    case 'reference':
+    case 'number':
+      return Number(raw);
+    case 'boolean':
+      return raw === 'true';
+    case 'text':
+    case 'enum':
+    case 'datetime':
+    case 'date':
+      return raw;
+  }
+}
+
 /** A value each column type refuses (for the 400 checks). */
 export function malformed(c: GridColumn): string {
   switch (c.type) {

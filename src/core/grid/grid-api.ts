@@ -119,7 +119,10 @@ export function ApiGridList(def: GridDefinition) {
     ApiQuery({
       name: 'search',
       required: false,
-      description: `Quick search over ${searchable.join(', ') || 'no columns'}`,
+      description:
+        searchable.length > 0
+          ? `Quick search over ${searchable.join(', ')}`
+          : 'None: this grid has no quick search (400 GRID_NOT_SEARCHABLE)',
     }),
     ApiQuery({
       name: 'limit',

@@ -373,6 +373,24 @@ describe('grid query parser: paging, count, search, unknown parameters', () => {
     expect(parse({ search: '   ' }).search).toBeUndefined();
   });
 
+  it('refuses a search on a grid without searchable columns, in the grid and its values', () => {
+    const unsearchable = {
+      ...sampleGrid,
+      columns: sampleGrid.columns.map((c) => ({ ...c, searchable: false })),
+    };
+    const expected = { code: 'GRID_NOT_SEARCHABLE', parameter: 'search' };
+    expect(errorOf(() => parseGridQuery(unsearchable, { search: 'x' }, limits))).toMatchObject(
+      expected,
+    );
+    expect(parseGridQuery(unsearchable, { search: ' ' }, limits).search).toBeUndefined();
+    expect(errorOf(() => parseValuesQuery(unsearchable, { gridSearch: 'x' }))).toMatchObject({
+      ...expected,
+      parameter: 'gridSearch',
+    });
+    // `search` of the values searches the values, not the grid.
+    expect(parseValuesQuery(unsearchable, { search: 'x' }).valueSearch).toBe('x');
+  });
+
   it('refuses a cursor together with an offset', () => {
     expect(errorOf(() => parse({ cursor: 'abc', offset: '10' }))).toMatchObject({
       code: 'GRID_INVALID_CURSOR',

@@ -151,7 +151,7 @@ export function parseFilters(def: GridDefinition, raw: RawQuery): GridFilter[] {
   return filters;
 }
 
-function parseSearch(raw: RawQuery, parameter = 'search'): string | undefined {
+function parseText(raw: RawQuery, parameter: string): string | undefined {
   const s = single(raw, parameter);
   if (s === undefined || s.trim() === '') return undefined;
   if (!validText(s))
@@ -161,6 +161,22 @@ function parseSearch(raw: RawQuery, parameter = 'search'): string | undefined {
       parameter,
     );
   return s.trim();
+}
+
+/**
+ * The grid's quick search. A grid without searchable columns refuses one:
+ * ignoring it would answer every row to a client that believes them searched.
+ */
+function parseSearch(def: GridDefinition, raw: RawQuery, parameter: string): string | undefined {
+  const s = parseText(raw, parameter);
+  if (s !== undefined && !def.columns.some((c) => c.searchable)) {
+    throw bad(
+      'GRID_NOT_SEARCHABLE',
+      `${parameter}: grid "${def.name}" has no quick search; filter a column instead`,
+      parameter,
+    );
+  }
+  return s;
 }
 
 function parseIntParam(
@@ -197,7 +213,7 @@ export function parseGridQuery(def: GridDefinition, raw: RawQuery, limits: GridL
   rejectUnknown(raw, GRID_PARAMS);
   const sort = parseSort(def, single(raw, 'sort'));
   const filters = parseFilters(def, raw);
-  const search = parseSearch(raw);
+  const search = parseSearch(def, raw, 'search');
   const limit = parseIntParam(
     raw,
     'limit',
@@ -251,8 +267,8 @@ export function parseValuesQuery(def: GridDefinition, raw: RawQuery): ValuesQuer
   rejectUnknown(raw, VALUES_PARAMS);
   return {
     filters: parseFilters(def, raw),
-    gridSearch: parseSearch(raw, 'gridSearch'),
-    valueSearch: parseSearch(raw, 'search'),
+    gridSearch: parseSearch(def, raw, 'gridSearch'),
+    valueSearch: parseText(raw, 'search'),
     limit: parseIntParam(raw, 'limit', 50, 1, 500, 'GRID_INVALID_LIMIT'),
   };
 }

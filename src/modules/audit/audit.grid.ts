@@ -1,6 +1,15 @@
 import type { GridDefinition } from '../../core/grid/grid.types';
 import { ENTITY_TYPES } from '../permission/permission.types';
 
+/**
+ * Every kind of record with an audit trail: the granted entity types and roles
+ * (an entity type of their own since RoleEntityType1764720000000, without
+ * grants). The grid's enum must hold them all, or a role's audit rows could be
+ * listed but neither filtered nor paged past (the cursor carries the value).
+ */
+export const AUDITED_TYPES = [...ENTITY_TYPES, 'role'] as const;
+export type AuditedType = (typeof AUDITED_TYPES)[number];
+
 export const auditGrid: GridDefinition = {
   name: 'audit',
   from: 'audit_log a',
@@ -19,7 +28,7 @@ export const auditGrid: GridDefinition = {
       label: 'Record type',
       sql: 'a.entity_type',
       type: 'enum',
-      values: ENTITY_TYPES,
+      values: AUDITED_TYPES,
       sortable: true,
       discoverable: true,
     },

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
+import type { AuditedType } from './audit.grid';
 
 export interface AuditEntry {
   organizationId: number | null;
   actorId: number | null;
-  entityType: string;
+  /** One of the audit grid's entity types, so that every row written can be filtered on. */
+  entityType: AuditedType;
   entityId: number | null;
   action: string;
   changes?: Record<string, unknown>;
