@@ -31,6 +31,9 @@ export async function startTestApp(
   const database = db ?? (await createTestDatabase());
   const cfg = loadConfig({
     NODE_ENV: 'test',
+    // No processors, sweeper or heartbeats unless a test asks for them (APP_ROLE all or
+    // worker): background work would change rows under tests of the APIs.
+    APP_ROLE: 'api',
     DATABASE_URL: database.url,
     REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
