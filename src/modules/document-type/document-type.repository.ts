@@ -47,7 +47,7 @@ export class DocumentTypeRepository {
   }
 
   /**
-   * How many documents are of this type, up to USAGE_COUNT_CAP + 1 (documents_type_idx).
+   * How many documents are of this type, up to USAGE_COUNT_CAP + 1 (documents_type_created_idx).
    * The foreign key (RESTRICT) stays the guard against a document filed meanwhile.
    */
   async usage(q: Queryable, id: number): Promise<number> {

@@ -16,6 +16,9 @@ export const documentGrid: GridDefinition = {
     { column: 'created_on', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
+  // Discoverable columns are INCLUDEd in the covering indexes of migration
+  // 1765100000000 (value discovery counts from the index alone): a new one goes
+  // there too (test/medium/document-discovery-indexes.spec.ts checks).
   scope: {
     entityType: 'document',
     organizationColumn: 'd.organization_id',
