@@ -8,9 +8,11 @@ import { ConfigModule } from './core/config/config.module';
 import { ContextModule } from './core/context/context.module';
 import type { DatabaseRuntime } from './core/database/database.module';
 import { DatabaseModule } from './core/database/database.module';
+import { PoolMonitorModule } from './core/database/pool-monitor.module';
 import { GridModule } from './core/grid/grid.module';
 import { HealthModule } from './core/health/health.module';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
+import { ObservabilityModule } from './core/observability/observability.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { BatchModule } from './modules/batch/batch.module';
 import { DocumentModule } from './modules/document/document.module';
@@ -27,6 +29,8 @@ export class AppModule {
         ConfigModule.forRoot(cfg),
         ContextModule,
         DatabaseModule.forRoot(cfg, db),
+        ObservabilityModule,
+        PoolMonitorModule,
         RedisModule,
         AuthModule,
         PermissionModule,

@@ -6,6 +6,7 @@ import type { EmbeddedDatabase } from './core/database/embedded-postgres';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './core/database/embedded-postgres';
 import { runMigrations } from './core/database/migrations';
 import { computePoolBudget } from './core/database/pool-budget';
+import { enforceServerBudget } from './core/database/server-budget';
 import { createApp } from './core/http/create-app';
 import { createAppLogger, WinstonNestLogger } from './core/observability/logger';
 import { loadDemoDataOnce } from './seed/demo-data';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     url = directUrl = embedded.url;
   }
   directUrl ??= url;
+  await enforceServerBudget(cfg, directUrl, say);
 
   if (cfg.db.migrateOnStart) {
     const applied = await runMigrations(cfg, directUrl);

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AppConfig } from '../../src/core/config/config.schema';
 import { loadConfig } from '../../src/core/config/config.schema';
 import { computePoolBudget } from '../../src/core/database/pool-budget';
+import { enforceServerBudget } from '../../src/core/database/server-budget';
 import { createApp } from '../../src/core/http/create-app';
 import type { TestDatabase } from './test-db';
 import { createTestDatabase } from './test-db';
@@ -19,7 +20,10 @@ export interface TestApp {
 
 /**
  * The whole application on a database of its own, configured as in production
- * except for what `env` overrides. Redis keys get a prefix of their own.
+ * except for what `env` overrides. Redis keys get a prefix of their own. In
+ * PgBouncer mode (TEST_PGBOUNCER_URL) the pool goes through PgBouncer with
+ * USE_PGBOUNCER=true and the direct URL stays for session-bound work. The
+ * connection budget is checked against the server, as main does at start.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -28,7 +32,9 @@ export async function startTestApp(
   const database = db ?? (await createTestDatabase());
   const cfg = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.pooledUrl,
+    DATABASE_DIRECT_URL: database.url,
+    ...(database.viaPgbouncer ? { USE_PGBOUNCER: 'true' } : {}),
     REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     REQUEST_LOGGING: 'false',
@@ -37,9 +43,10 @@ export async function startTestApp(
     LOAD_DEMO_DATA: 'false',
     ...env,
   });
+  await enforceServerBudget(cfg, cfg.db.directUrl ?? database.url);
   const app = await createApp(
     cfg,
-    { url: database.url, poolMax: computePoolBudget(cfg.db).poolMax },
+    { url: cfg.db.url ?? database.pooledUrl, poolMax: computePoolBudget(cfg.db).poolMax },
     false,
   );
   await app.init();
