@@ -4,8 +4,6 @@ import { ADMIN, login, seedDemo } from '../support/fixtures';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 
-jest.setTimeout(60_000);
-
 describe('pool metrics', () => {
   let t: TestApp;
   let admin: { Authorization: string };

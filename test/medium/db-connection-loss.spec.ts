@@ -8,12 +8,11 @@ import { Db } from '../../src/core/database/db.service';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 
-jest.setTimeout(60_000);
-
 /**
  * What happens when PostgreSQL kills the app's connections (pg_terminate_backend,
- * the same signal a server restart sends). Run through PgBouncer too: there the
- * server connection dies and PgBouncer closes the client connection in turn.
+ * the same signal a server restart sends). Also holds through PgBouncer
+ * (TEST_PGBOUNCER_URL): a server connection that dies under a statement or
+ * transaction takes the client connection with it.
  */
 describe('Db when connections die', () => {
   let t: TestApp;
@@ -58,6 +57,8 @@ describe('Db when connections die', () => {
     const dropped = db.stats.droppedConnections;
     let failure: unknown;
     await db.withClient(async (q) => {
+      // In a transaction, so that behind PgBouncer too the client is tied to this backend.
+      await q.query('BEGIN');
       const [{ pid }] = await q.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       await admin.query('SELECT pg_terminate_backend($1)', [pid]);
       // Give the client time to hear about it: pg then emits 'error' with no statement running.

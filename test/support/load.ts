@@ -78,11 +78,14 @@ export function tally<T>(items: T[], key: (t: T) => string | number): Record<str
  * answers, until stopped: the largest number of backends seen whose
  * application_name starts with `prefix`, overall and per name. With
  * `activeOnly` only backends doing something count (behind PgBouncer idle
- * server connections belong to PgBouncer, not to a client).
+ * server connections belong to PgBouncer, not to a client). `local` is sampled
+ * at the same moments (the app side: its pool's open connections).
  */
 export class BackendSampler {
   peak = 0;
   peakByName = new Map<string, number>();
+  /** Largest value `local` returned (e.g. the app's own open pool connections). */
+  localPeak = 0;
   samples = 0;
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -92,6 +95,7 @@ export class BackendSampler {
     directUrl: string,
     private readonly prefix: string,
     private readonly activeOnly = false,
+    private readonly local: () => number = () => 0,
   ) {
     this.client = new Client({ connectionString: directUrl, application_name: 'test-sampler' });
   }
@@ -123,6 +127,7 @@ export class BackendSampler {
       [this.prefix, this.activeOnly],
     );
     this.samples++;
+    this.localPeak = Math.max(this.localPeak, this.local());
     let total = 0;
     for (const r of rows) {
       total += r.n;

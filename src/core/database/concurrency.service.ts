@@ -56,11 +56,13 @@ export class Concurrency {
 
   /** The same work one after another on one connection (the benchmark's serial baseline). */
   async serial<L extends readonly Loader<unknown>[]>(loaders: L): Promise<Results<L>> {
-    return this.db.withClient(async (q) => {
+    const run = async (q: Queryable) => {
       const results: unknown[] = [];
       for (const load of loaders) results.push(await load(q));
       return results as Results<L>;
-    });
+    };
+    const current = this.db.current();
+    return current ? run(current) : this.db.withClient(run);
   }
 
   private async runOne<T>(load: Loader<T>): Promise<T> {
