@@ -43,6 +43,11 @@ describe('pool metrics', () => {
     if (!r.server.available) throw new Error(`server figures missing: ${r.server.error}`);
     expect(r.server.maxConnections).toBeGreaterThan(0);
     expect(r.server.clientBackends).toBeGreaterThanOrEqual(1);
+    // At least the connection that asked, running under this process's name.
+    expect(r.server.ownBackends).toBeGreaterThanOrEqual(1);
+    expect(r.server.backends).toContainEqual(
+      expect.objectContaining({ applicationName: 'postroom-metrics-test', state: 'active' }),
+    );
     for (const b of r.server.backends) {
       expect(b.count).toBeGreaterThan(0);
       expect(b.self).toBe(b.applicationName === 'postroom-metrics-test');

@@ -72,6 +72,7 @@ export class Db implements Queryable {
   private readonly listeners = new Set<QueryListener>();
   private readonly held = new AsyncLocalStorage<Held>();
   private readonly logger = new Logger('Db');
+  private readonly begin: string;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -79,6 +80,13 @@ export class Db implements Queryable {
     readonly stats: PoolStats,
   ) {
     this.pool = (dataSource.driver as PostgresDriver).master as Pool;
+    // Behind PgBouncer statement_timeout cannot ride in the startup packet; a
+    // transaction carries it as SET LOCAL instead (same round trip as BEGIN).
+    const timeout = cfg.db.statementTimeoutMs;
+    this.begin =
+      cfg.db.usePgbouncer && timeout > 0
+        ? `BEGIN; SET LOCAL statement_timeout = ${Math.floor(timeout)}`
+        : 'BEGIN';
     // pg-pool removes an idle connection whose server went away and reports it here.
     this.pool.on('error', (e) => {
       this.stats.droppedConnections++;
@@ -125,7 +133,7 @@ export class Db implements Queryable {
   /** fn inside BEGIN … COMMIT on one connection; any error rolls everything back. */
   async transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
     return this.withClient(async (q) => {
-      await q.query('BEGIN');
+      await q.query(this.begin);
       try {
         const result = await fn(q);
         await q.query('COMMIT');

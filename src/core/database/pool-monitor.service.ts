@@ -32,7 +32,6 @@ const SERVER_SQL = `
                 THEN EXTRACT(EPOCH FROM now() - state_change) END AS idle_tx
     FROM pg_stat_activity
     WHERE datname = current_database() AND backend_type = 'client backend'
-      AND pid <> pg_backend_pid()
   )
   SELECT current_setting('max_connections')::int AS max_connections,
          current_setting('superuser_reserved_connections')::int AS superuser_reserved,

@@ -40,7 +40,10 @@ export type ServerFigures =
       superuserReservedConnections: number;
       /** Client backends of the whole server, every database. */
       clientBackends: number;
-      /** Client backends of this application's database, by application_name and state (the monitor's own excluded). */
+      /**
+       * Client backends of this application's database by application_name and state;
+       * the connection asking is one of them (one 'active' of this process).
+       */
       backends: BackendGroup[];
       /** Backends with this process's application_name. */
       ownBackends: number;
