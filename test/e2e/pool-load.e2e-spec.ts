@@ -12,6 +12,7 @@ import {
   terminateBackends,
   waves,
 } from '../support/load';
+import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 import type { TestDatabase } from '../support/test-db';
 import { createTestDatabase } from '../support/test-db';
@@ -219,8 +220,16 @@ describe('connection pool under load', () => {
       DB_POOL_PROCESSES: '3',
     };
     const prefix = `pr3-${randomBytes(3).toString('hex')}`;
-    const apps = await Promise.all(
-      [1, 2, 3].map(async (n) => {
+    // One after the other: nestjs-cls keeps a process-wide hooks singleton that an
+    // application still initializing would hand, half-made, to another's requests.
+    const apps: {
+      base: string;
+      auth: { Authorization: string };
+      t: TestApp;
+      monitor: PoolMonitor;
+    }[] = [];
+    try {
+      for (const n of [1, 2, 3]) {
         const t = await startTestApp(
           {
             ...budget,
@@ -229,11 +238,18 @@ describe('connection pool under load', () => {
           },
           db,
         );
-        const base = await listen(t.app);
-        const auth = await login(t.server, ADMIN.email, ADMIN.password);
-        return { t, base, auth, monitor: t.app.get(PoolMonitor) };
-      }),
-    );
+        apps.push({
+          t,
+          base: await listen(t.app),
+          auth: { Authorization: '' },
+          monitor: t.app.get(PoolMonitor),
+        });
+      }
+      for (const a of apps) a.auth = await login(a.t.server, ADMIN.email, ADMIN.password);
+    } catch (e) {
+      await Promise.all(apps.map((a) => a.t.close()));
+      throw e;
+    }
     const sampler = new BackendSampler(db.url, prefix, db.viaPgbouncer, () =>
       apps.reduce((n, a) => n + a.monitor.pool().total, 0),
     );
