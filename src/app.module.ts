@@ -8,6 +8,7 @@ import { ConfigModule } from './core/config/config.module';
 import { ContextModule } from './core/context/context.module';
 import type { DatabaseRuntime } from './core/database/database.module';
 import { DatabaseModule } from './core/database/database.module';
+import { PoolMonitorModule } from './core/database/pool-monitor.module';
 import { GridModule } from './core/grid/grid.module';
 import { HealthModule } from './core/health/health.module';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
@@ -38,6 +39,7 @@ export class AppModule {
         : [
             AuthModule,
             PermissionModule,
+            PoolMonitorModule,
             GridModule,
             AuditModule,
             OrganizationModule,

@@ -6,6 +6,7 @@ import type { EmbeddedDatabase } from './core/database/embedded-postgres';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './core/database/embedded-postgres';
 import { runMigrations } from './core/database/migrations';
 import { computePoolBudget } from './core/database/pool-budget';
+import { enforceServerBudget } from './core/database/server-budget';
 import { HealthChecks } from './core/health/health-checks.service';
 import { HealthState } from './core/health/health-state';
 import { createApp, listenPort } from './core/http/create-app';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     url = directUrl = embedded.url;
   }
   directUrl ??= url;
+  await enforceServerBudget(cfg, directUrl, say);
 
   if (cfg.db.migrateOnStart) {
     const applied = await runMigrations(cfg, directUrl);

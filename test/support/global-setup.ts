@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../../src/core/config/config.schema';
 import { startEmbeddedPostgres } from '../../src/core/database/embedded-postgres';
 import { runMigrations } from '../../src/core/database/migrations';
-import { DEFAULT_TEST_SERVER, TEST_ENV } from './test-env';
+import { DEFAULT_TEST_SERVER, TEST_ENV, testPgbouncerUrl } from './test-env';
 
 async function reachable(url: string): Promise<boolean> {
   const c = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -41,6 +41,13 @@ export default async function globalSetup(): Promise<void> {
     );
     (globalThis as Record<string, unknown>).__postroomEmbedded = embedded;
     adminUrl = withDatabase(embedded.url, 'postgres');
+  }
+
+  const bouncer = testPgbouncerUrl();
+  if (bouncer) {
+    if (!(await reachable(bouncer)))
+      throw new Error(`TEST_PGBOUNCER_URL is set, but no PgBouncer answers at ${bouncer}`);
+    process.stdout.write(`\nPgBouncer mode: pooled connections go through ${bouncer}\n`);
   }
 
   const dir = join(__dirname, '..', '..', 'migrations');

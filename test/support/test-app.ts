@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AppConfig } from '../../src/core/config/config.schema';
 import { loadConfig } from '../../src/core/config/config.schema';
 import { computePoolBudget } from '../../src/core/database/pool-budget';
+import { enforceServerBudget } from '../../src/core/database/server-budget';
 import { createApp } from '../../src/core/http/create-app';
 import type { TestDatabase } from './test-db';
 import { createTestDatabase } from './test-db';
@@ -20,7 +21,10 @@ export interface TestApp {
 
 /**
  * The whole application on a database of its own, configured as in production
- * except for what `env` overrides. Redis keys get a prefix of their own.
+ * except for what `env` overrides. Redis keys get a prefix of their own. In
+ * PgBouncer mode (TEST_PGBOUNCER_URL) the pool goes through PgBouncer with
+ * USE_PGBOUNCER=true and the direct URL stays for session-bound work. The
+ * connection budget is checked against the server, as main does at start.
  * `logger`: where the app logs (default: nowhere).
  */
 export async function startTestApp(
@@ -34,7 +38,9 @@ export async function startTestApp(
     // No processors, sweeper or heartbeats unless a test asks for them (APP_ROLE all or
     // worker): background work would change rows under tests of the APIs.
     APP_ROLE: 'api',
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.pooledUrl,
+    DATABASE_DIRECT_URL: database.url,
+    ...(database.viaPgbouncer ? { USE_PGBOUNCER: 'true' } : {}),
     REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     REQUEST_LOGGING: 'false',
@@ -43,9 +49,10 @@ export async function startTestApp(
     LOAD_DEMO_DATA: 'false',
     ...env,
   });
+  await enforceServerBudget(cfg, cfg.db.directUrl ?? database.url);
   const app = await createApp(
     cfg,
-    { url: database.url, poolMax: computePoolBudget(cfg.db).poolMax },
+    { url: cfg.db.url ?? database.pooledUrl, poolMax: computePoolBudget(cfg.db).poolMax },
     logger,
   );
   await app.init();

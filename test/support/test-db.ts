@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { TEST_ENV } from './test-env';
+import { TEST_ENV, testPgbouncerUrl } from './test-env';
 
 export interface TestDatabase {
-  /** URL of a fresh database holding the migrated schema and no rows. */
+  /** Direct URL of a fresh database holding the migrated schema and no rows. */
   url: string;
+  /** The URL the application's pool uses: through PgBouncer in PgBouncer mode, else `url`. */
+  pooledUrl: string;
+  /** True when pooledUrl goes through PgBouncer. */
+  viaPgbouncer: boolean;
   name: string;
   drop(): Promise<void>;
 }
@@ -30,8 +34,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const u = new URL(adminUrl());
   u.pathname = `/${name}`;
+  const bouncer = testPgbouncerUrl();
+  let pooledUrl = u.toString();
+  if (bouncer) {
+    const p = new URL(bouncer);
+    p.pathname = `/${name}`;
+    pooledUrl = p.toString();
+  }
   return {
     url: u.toString(),
+    pooledUrl,
+    viaPgbouncer: bouncer !== undefined,
     name,
     drop: async () => {
       const c = new Client({ connectionString: adminUrl() });

@@ -137,6 +137,8 @@ export interface DatabaseConfig {
   validateIdleMs: number;
   statementTimeoutMs: number;
   usePgbouncer: boolean;
+  /** application_name of the pool's connections; default postroom-<role>@<host>. */
+  applicationName: string | undefined;
   migrateOnStart: boolean;
   embeddedDir: string;
   embeddedPort: number;
@@ -257,6 +259,7 @@ export function loadConfig(env: Env): AppConfig {
       validateIdleMs: int(r, 'DB_VALIDATE_IDLE_MS', 30_000, 0, 3_600_000),
       statementTimeoutMs: int(r, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
       usePgbouncer: bool(r, 'USE_PGBOUNCER', false),
+      applicationName: str(r, 'DB_APPLICATION_NAME'),
       migrateOnStart: bool(r, 'DB_MIGRATE_ON_START', !prod),
       embeddedDir: str(r, 'EMBEDDED_PG_DIR', '.postroom/pgdata'),
       embeddedPort: int(r, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),

@@ -4,9 +4,15 @@ import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.schema';
 import { pgTypes } from './pg-types';
 
-/** What pg_stat_activity shows for this process: role and host. */
+/**
+ * What pg_stat_activity shows for this process: role and host (or
+ * DB_APPLICATION_NAME for the pool). PostgreSQL keeps 63 bytes of it.
+ */
 export function applicationName(cfg: AppConfig, purpose?: string): string {
-  const name = `postroom-${purpose ?? cfg.role}@${hostname()}`;
+  const name =
+    purpose === undefined && cfg.db.applicationName !== undefined
+      ? cfg.db.applicationName
+      : `postroom-${purpose ?? cfg.role}@${hostname()}`;
   return name.slice(0, 63);
 }
 

@@ -4,16 +4,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config.schema';
 import { pooledDataSourceOptions } from './data-source.options';
 import { Concurrency } from './concurrency.service';
+import type { DatabaseRuntime } from './database.runtime';
+import { DATABASE_RUNTIME } from './database.runtime';
 import { Db } from './db.service';
+import { PoolMonitor } from './pool-monitor.service';
 import { PoolStats } from './pool-stats';
 
-/** Where this process's pool points and how large it may grow (decided before the app is built). */
-export interface DatabaseRuntime {
-  url: string;
-  poolMax: number;
-}
-
-export const DATABASE_RUNTIME = Symbol('DATABASE_RUNTIME');
+export type { DatabaseRuntime } from './database.runtime';
+export { DATABASE_RUNTIME } from './database.runtime';
 
 @Global()
 @Module({})
@@ -29,8 +27,14 @@ export class DatabaseModule {
           retryAttempts: 0,
         }),
       ],
-      providers: [PoolStats, Db, Concurrency, { provide: DATABASE_RUNTIME, useValue: runtime }],
-      exports: [Db, PoolStats, Concurrency, DATABASE_RUNTIME],
+      providers: [
+        PoolStats,
+        Db,
+        Concurrency,
+        PoolMonitor,
+        { provide: DATABASE_RUNTIME, useValue: runtime },
+      ],
+      exports: [Db, PoolStats, Concurrency, PoolMonitor, DATABASE_RUNTIME],
     };
   }
 }

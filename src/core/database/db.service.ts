@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
@@ -6,10 +7,13 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AppConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.module';
 import {
+  ConnectionLostError,
   DatabaseUnavailableError,
   PoolExhaustedError,
   isAcquireTimeout,
   isConnectionError,
+  isNotQueryable,
+  isReadOnlySql,
 } from './database.errors';
 import { PoolStats } from './pool-stats';
 
@@ -22,20 +26,53 @@ export interface Queryable {
 }
 
 const LAST_RELEASED = Symbol('postroomLastReleased');
-type TrackedClient = PoolClient & { [LAST_RELEASED]?: number };
+const BROKEN = Symbol('postroomBroken');
+const WATCHED = Symbol('postroomWatched');
+type TrackedClient = PoolClient & {
+  [LAST_RELEASED]?: number;
+  /** Why the connection is dead, once anything said so. */
+  [BROKEN]?: Error;
+  [WATCHED]?: true;
+};
 
 type QueryListener = (sql: string) => void;
 
+/** The connection the current async scope holds (inside withClient / transaction / a loader). */
+interface Held {
+  q: Queryable;
+  released: boolean;
+}
+
+/** Thrown by the private deadline race; turned into PoolExhaustedError or DatabaseUnavailableError. */
+class DeadlineReached extends Error {}
+
 /**
  * The application's access to PostgreSQL: one pg pool (TypeORM's, sized from the
- * connection budget), bounded waits, validation of long-idle connections, and
- * the counters the pool monitor reads. Repositories and the grid engine send
- * their SQL through here; nothing else does.
+ * connection budget), bounded waits, validation of long-idle connections, dead
+ * connections dropped, and the counters the pool monitor reads. Repositories and
+ * the grid engine send their SQL through here; nothing else does.
+ *
+ * Failure policy (what happens when a connection dies under a request):
+ * - A dead connection is never handed out again: pg-pool drops idle ones when
+ *   the server closes them, and one that broke while checked out is destroyed on
+ *   release instead of going back to the pool.
+ * - `query()` sends one statement again, once, on a fresh connection when its
+ *   connection died and either the statement never left (the connection was known
+ *   dead first) or it is a plain read (`isReadOnlySql`). Anything that may have
+ *   written is not repeated: a lost COMMIT may or may not have happened, and only
+ *   the client can decide; it gets 503 DB_UNAVAILABLE with Retry-After.
+ * - `withClient()` / `transaction()` never retry: their callback may have had
+ *   effects. Concurrency loaders are reads by contract and are retried there.
+ * - Within a held connection's scope, `query()` reuses that connection (a request
+ *   that holds one never waits on the pool for a second: no self-deadlock).
  */
 @Injectable()
 export class Db implements Queryable {
   readonly pool: Pool;
   private readonly listeners = new Set<QueryListener>();
+  private readonly held = new AsyncLocalStorage<Held>();
+  private readonly logger = new Logger('Db');
+  private readonly begin: string;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -43,34 +80,60 @@ export class Db implements Queryable {
     readonly stats: PoolStats,
   ) {
     this.pool = (dataSource.driver as PostgresDriver).master as Pool;
+    // Behind PgBouncer statement_timeout cannot ride in the startup packet; a
+    // transaction carries it as SET LOCAL instead (same round trip as BEGIN).
+    const timeout = cfg.db.statementTimeoutMs;
+    this.begin =
+      cfg.db.usePgbouncer && timeout > 0
+        ? `BEGIN; SET LOCAL statement_timeout = ${Math.floor(timeout)}`
+        : 'BEGIN';
+    // pg-pool removes an idle connection whose server went away and reports it here.
+    this.pool.on('error', (e) => {
+      this.stats.droppedConnections++;
+      this.logger.warn(`dropped a dead idle connection: ${e.message}`);
+    });
   }
 
-  /** One statement on a pooled connection, released at once. */
+  /**
+   * One statement on a pooled connection, released at once (or on the connection
+   * this scope already holds). Retried once on a fresh connection when the
+   * connection died and repeating cannot do harm (see the class comment).
+   */
   async query<T extends QueryResultRow = QueryResultRow>(
     sql: string,
     params: readonly unknown[] = [],
   ): Promise<T[]> {
-    return this.withClient((c) => c.query<T>(sql, params));
+    const held = this.current();
+    if (held) return held.query<T>(sql, params);
+    try {
+      return await this.withClient((c) => c.query<T>(sql, params));
+    } catch (e) {
+      if (!(e instanceof ConnectionLostError) || (e.sent && !isReadOnlySql(sql))) throw e;
+      this.stats.retries++;
+      return this.withClient((c) => c.query<T>(sql, params));
+    }
   }
 
-  /** Holds one connection for fn (statements on it run one after another). */
-  async withClient<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.acquire();
-    let broken: Error | undefined;
+  /**
+   * Holds one connection for fn (statements on it run one after another).
+   * The wait for it ends by `deadline` (a performance.now() time), by default
+   * DB_POOL_ACQUIRE_TIMEOUT_MS from now.
+   */
+  async withClient<T>(fn: (q: Queryable) => Promise<T>, deadline?: number): Promise<T> {
+    const client = (await this.acquire(deadline)) as TrackedClient;
+    const held: Held = { q: this.wrap(client, () => held.released), released: false };
     try {
-      return await fn(this.wrap(client));
-    } catch (e) {
-      if (isConnectionError(e)) broken = e as Error;
-      throw e;
+      return await this.held.run(held, () => fn(held.q));
     } finally {
-      this.release(client, broken);
+      held.released = true;
+      this.release(client, client[BROKEN]);
     }
   }
 
   /** fn inside BEGIN … COMMIT on one connection; any error rolls everything back. */
   async transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
     return this.withClient(async (q) => {
-      await q.query('BEGIN');
+      await q.query(this.begin);
       try {
         const result = await fn(q);
         await q.query('COMMIT');
@@ -82,43 +145,107 @@ export class Db implements Queryable {
     });
   }
 
+  /** The connection this async scope holds, if any and not yet released. */
+  current(): Queryable | undefined {
+    const held = this.held.getStore();
+    return held && !held.released ? held.q : undefined;
+  }
+
   /** Observes every statement sent (tests count statements per request with it). */
   onQuery(listener: QueryListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** A pooled connection within DB_POOL_ACQUIRE_TIMEOUT_MS, validated when it idled long. */
-  async acquire(): Promise<PoolClient> {
+  /**
+   * A pooled connection by `deadline` (default: DB_POOL_ACQUIRE_TIMEOUT_MS from
+   * now), validated when it idled long. Past the deadline: PoolExhaustedError
+   * when the pool is full (counted), DatabaseUnavailableError when the server
+   * did not accept a new connection in time.
+   */
+  async acquire(deadline?: number): Promise<PoolClient> {
+    const started = performance.now();
+    const end = deadline ?? started + this.cfg.db.acquireTimeoutMs;
     for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
-      this.stats.waiting++;
       let client: TrackedClient;
       try {
-        client = await this.pool.connect();
+        // The first plain wait is pg-pool's own, bounded by the same timeout.
+        client = await (deadline === undefined && attempt === 0
+          ? this.pool.connect()
+          : this.connectBy(end));
       } catch (e) {
         const waited = performance.now() - started;
-        if (isAcquireTimeout(e) && this.pool.totalCount >= this.poolMax()) {
+        const timedOut = e instanceof DeadlineReached || isAcquireTimeout(e);
+        if (timedOut && this.pool.totalCount >= this.poolMax()) {
           this.stats.recordTimeout();
           throw new PoolExhaustedError(waited);
         }
+        this.stats.connectFailures++;
         throw new DatabaseUnavailableError(e);
-      } finally {
-        this.stats.waiting--;
       }
+      this.watch(client);
+      if (attempt < 2 && !(await this.validate(client))) continue;
       this.stats.recordAcquire(performance.now() - started);
-      if (!(await this.validate(client)) && attempt < 2) continue;
       return client;
     }
   }
 
   release(client: PoolClient, error?: Error): void {
-    (client as TrackedClient)[LAST_RELEASED] = Date.now();
+    const tracked = client as TrackedClient;
+    tracked[LAST_RELEASED] = Date.now();
+    if (error) this.stats.droppedConnections++;
     client.release(error ?? false);
   }
 
   poolMax(): number {
     return (this.pool.options as { max: number }).max;
+  }
+
+  /**
+   * pg-pool bounds its own queue wait by DB_POOL_ACQUIRE_TIMEOUT_MS (and removes
+   * the waiter). When less time is left (a replacement after validation, or a
+   * loader that already waited for its request's slot) a timer races it; a
+   * connection that arrives after the race is lost goes straight back to the pool.
+   */
+  private connectBy(deadline: number): Promise<TrackedClient> {
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) return Promise.reject(new DeadlineReached());
+    return new Promise<TrackedClient>((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        reject(new DeadlineReached());
+      }, remaining);
+      this.pool.connect().then(
+        (client) => {
+          if (!settled) {
+            settled = true;
+            clearTimeout(timer);
+            resolve(client);
+          } else client.release();
+        },
+        (e: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    });
+  }
+
+  /**
+   * pg emits 'error' on a client whose server went away while no statement was
+   * running; pg-pool listens only while the client is idle, and an unheard
+   * 'error' event would crash the process. So every client gets a listener of
+   * ours for life: it marks the client dead, and release() destroys it.
+   */
+  private watch(client: TrackedClient): void {
+    if (client[WATCHED]) return;
+    client[WATCHED] = true;
+    client.on('error', (e: Error) => {
+      client[BROKEN] ??= e;
+    });
   }
 
   /**
@@ -140,12 +267,20 @@ export class Db implements Queryable {
     }
   }
 
-  private wrap(client: PoolClient): Queryable {
+  private wrap(client: TrackedClient, released: () => boolean): Queryable {
     return {
       query: async <T extends QueryResultRow>(sql: string, params: readonly unknown[] = []) => {
+        if (released()) throw new Error('a database connection was used after its release');
+        if (client[BROKEN]) throw new ConnectionLostError(client[BROKEN], false);
         for (const l of this.listeners) l(sql);
-        const res = await client.query<T>(sql, params as unknown[]);
-        return res.rows;
+        try {
+          const res = await client.query<T>(sql, params as unknown[]);
+          return res.rows;
+        } catch (e) {
+          if (!isConnectionError(e)) throw e;
+          client[BROKEN] ??= e as Error;
+          throw new ConnectionLostError(e, !isNotQueryable(e));
+        }
       },
     };
   }

@@ -1,0 +1,33 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { PermissionService } from '../../modules/permission/permission.service';
+import { PoolMonitor } from './pool-monitor.service';
+import type { PoolReport } from './pool-monitor.types';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/pool-metrics')
+export class PoolMetricsController {
+  constructor(
+    private readonly monitor: PoolMonitor,
+    private readonly permissions: PermissionService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      "This process's database pool: totals, acquire waits, timeouts, utilization alert, the server's view and a 10-minute history",
+  })
+  @ApiOkResponse({ description: 'The pool report' })
+  @ApiForbiddenResponse({ description: 'Needs access to the admin hub' })
+  async get(): Promise<PoolReport> {
+    await this.permissions.requireAdminHub();
+    return this.monitor.report();
+  }
+}
