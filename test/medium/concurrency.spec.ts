@@ -122,7 +122,9 @@ describe('Concurrency', () => {
       t = await startTestApp({
         DB_POOL_MAX: '2',
         DB_CONCURRENCY_PER_REQUEST: '1',
-        DB_POOL_ACQUIRE_TIMEOUT_MS: '200',
+        // The acquire timeout also bounds opening a connection: on a loaded machine
+        // a very short one fails the app's start-up instead of the waits under test.
+        DB_POOL_ACQUIRE_TIMEOUT_MS: '1500',
       });
       concurrency = t.app.get(Concurrency);
       ctx = t.app.get(RequestContext);
@@ -134,7 +136,7 @@ describe('Concurrency', () => {
       const before = { ...db.stats };
       const run = ctx.run(() =>
         concurrency.all([
-          (q: Queryable) => q.query('SELECT pg_sleep(1)'),
+          (q: Queryable) => q.query('SELECT pg_sleep(4)'),
           (q: Queryable) => q.query('SELECT 1'),
         ] as const),
       );
