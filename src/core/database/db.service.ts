@@ -24,7 +24,7 @@ export interface Queryable {
 const LAST_RELEASED = Symbol('postroomLastReleased');
 type TrackedClient = PoolClient & { [LAST_RELEASED]?: number };
 
-type QueryListener = (sql: string) => void;
+type QueryListener = (sql: string, params: readonly unknown[]) => void;
 
 /**
  * The application's access to PostgreSQL: one pg pool (TypeORM's, sized from the
@@ -82,7 +82,7 @@ export class Db implements Queryable {
     });
   }
 
-  /** Observes every statement sent (tests count statements per request with it). */
+  /** Observes every statement sent with its parameters (tests and the benchmark count and replay them). */
   onQuery(listener: QueryListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -143,7 +143,7 @@ export class Db implements Queryable {
   private wrap(client: PoolClient): Queryable {
     return {
       query: async <T extends QueryResultRow>(sql: string, params: readonly unknown[] = []) => {
-        for (const l of this.listeners) l(sql);
+        for (const l of this.listeners) l(sql, params);
         const res = await client.query<T>(sql, params as unknown[]);
         return res.rows;
       },
