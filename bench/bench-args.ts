@@ -1,0 +1,130 @@
+/** The scenarios `npm run bench` knows, in the order it runs them. */
+export const SCENARIOS = [
+  'grid-admin',
+  'grid-user',
+  'grid-filtered',
+  'grid-deep',
+  'values',
+  'inbox',
+  'item',
+  'burst',
+] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchArgs {
+  durationSec: number;
+  warmupSec: number;
+  connections: number;
+  /** Pool of the Postroom under test and of the runtime floor (same size for both). */
+  pool: number;
+  burstConnections: number;
+  burstPool: number;
+  only: ScenarioName[];
+  databaseUrl: string;
+  /** Run the Postroom under test with --cpu-prof (profiles under bench/results/profiles). */
+  cpuProf: boolean;
+}
+
+export const BENCH_USAGE = `usage: npm run bench -- [options]
+  --duration <s>          measured seconds per run (default 15)
+  --warmup <s>            warm-up seconds before each run (default 5)
+  --connections <n>       concurrent connections (default 32)
+  --pool <n>              pool of Postroom and of the runtime floor (default: --connections)
+  --burst-connections <n> connections of the burst scenario (default 500)
+  --burst-pool <n>        pool of the Postroom answering the burst (default 10)
+  --only <a,b,...>        scenarios to run: ${SCENARIOS.join(', ')}
+  --database-url <url>    the large data set (default BENCH_DATABASE_URL or
+                          postgres://postgres@127.0.0.1:5432/postroom_large)
+  --cpu-prof              profile the Postroom under test (node --cpu-prof)`;
+
+export class BenchArgsError extends Error {}
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postroom_large';
+
+function positiveInt(flag: string, v: string, max: number): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) {
+    throw new BenchArgsError(`${flag}: got "${v}", accepts an integer 1..${max}`);
+  }
+  return Number(v);
+}
+
+/** Flags first; the environment only supplies the database when no flag does. */
+export function parseBenchArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = {},
+): BenchArgs {
+  let pool: number | undefined;
+  const args: Omit<BenchArgs, 'pool'> = {
+    durationSec: 15,
+    warmupSec: 5,
+    connections: 32,
+    burstConnections: 500,
+    burstPool: 10,
+    only: [...SCENARIOS],
+    databaseUrl: env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL,
+    cpuProf: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new BenchArgsError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--duration':
+        args.durationSec = positiveInt(flag, value(), 3600);
+        break;
+      case '--warmup': {
+        const v = value();
+        args.warmupSec = v === '0' ? 0 : positiveInt(flag, v, 600);
+        break;
+      }
+      case '--connections':
+        args.connections = positiveInt(flag, value(), 10_000);
+        break;
+      case '--pool':
+        pool = positiveInt(flag, value(), 1000);
+        break;
+      case '--burst-connections':
+        args.burstConnections = positiveInt(flag, value(), 10_000);
+        break;
+      case '--burst-pool':
+        args.burstPool = positiveInt(flag, value(), 1000);
+        break;
+      case '--only':
+        args.only = parseOnly(value());
+        break;
+      case '--database-url': {
+        const v = value();
+        if (!/^postgres(ql)?:\/\//.test(v)) {
+          throw new BenchArgsError(`--database-url: got "${v}", accepts a postgres:// URL`);
+        }
+        args.databaseUrl = v;
+        break;
+      }
+      case '--cpu-prof':
+        args.cpuProf = true;
+        break;
+      default:
+        throw new BenchArgsError(`unknown argument "${argv[i]}"`);
+    }
+  }
+  if ((pool ?? args.connections) < 2 || args.burstPool < 2) {
+    throw new BenchArgsError('--pool and --burst-pool: Postroom needs a pool of at least 2');
+  }
+  return { ...args, pool: pool ?? args.connections };
+}
+
+function parseOnly(v: string): ScenarioName[] {
+  const names = v.split(',').map((s) => s.trim());
+  for (const n of names) {
+    if (!(SCENARIOS as readonly string[]).includes(n)) {
+      throw new BenchArgsError(
+        `--only: unknown scenario "${n}"; scenarios: ${SCENARIOS.join(', ')}`,
+      );
+    }
+  }
+  // Always in the canonical order, each once.
+  return SCENARIOS.filter((s) => names.includes(s));
+}
