@@ -7,6 +7,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: process.env.CI ? 2 : '50%',
+  // jest-circus reads the timeout here only, not per project.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -17,13 +19,11 @@ module.exports = {
       ...common,
       displayName: 'medium',
       testMatch: ['<rootDir>/test/medium/**/*.spec.ts'],
-      testTimeout: 60000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

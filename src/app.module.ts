@@ -12,8 +12,10 @@ import { GridModule } from './core/grid/grid.module';
 import { HealthModule } from './core/health/health.module';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { AuditModule } from './modules/audit/audit.module';
+import { BatchModule } from './modules/batch/batch.module';
 import { DocumentModule } from './modules/document/document.module';
 import { FolderModule } from './modules/folder/folder.module';
+import { MailModule } from './modules/mail/mail.module';
 import { PermissionModule } from './modules/permission/permission.module';
 
 @Module({})
@@ -33,6 +35,8 @@ export class AppModule {
         AuditModule,
         FolderModule,
         DocumentModule,
+        MailModule,
+        BatchModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../core/config/config.schema';
 import { seededWith } from './seed-sql';
 import type { DemoLogin } from './small-seed';
-import { seedSmall } from './small-seed';
+import { DEMO_ORGANIZATIONS, seedSmall } from './small-seed';
 import { inSeedTransaction, withDirectClient } from './seed-runner';
 
 /**
@@ -25,15 +25,24 @@ export async function loadDemoDataOnce(
 }
 
 export function demoLogins(cfg: AppConfig): DemoLogin[] {
-  const demo = (email: string, what: string) => ({ email, password: cfg.seed.demoPassword, what });
-  return [
+  const logins: DemoLogin[] = [
     {
       email: cfg.seed.adminEmail,
       password: cfg.seed.adminPassword,
       what: 'platform admin (all organizations)',
     },
-    demo('admin@acme.example', 'Acme Logistics: organization admin'),
-    demo('clerk@acme.example', 'Acme Logistics: mailroom clerk'),
-    demo('finance@acme.example', 'Acme Logistics: reads Finance only'),
   ];
+  for (const org of DEMO_ORGANIZATIONS) {
+    const demo = (who: string, what: string) => ({
+      email: `${who}@${org.slug}.example`,
+      password: cfg.seed.demoPassword,
+      what: `${org.name}: ${what}`,
+    });
+    logins.push(
+      demo('admin', 'organization admin'),
+      demo('clerk', 'mailroom clerk'),
+      demo('finance', 'reads Finance only'),
+    );
+  }
+  return logins;
 }

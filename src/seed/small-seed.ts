@@ -22,7 +22,7 @@ export interface DemoLogin {
   what: string;
 }
 
-const ORGS = [
+export const DEMO_ORGANIZATIONS = [
   { name: 'Acme Logistics', slug: 'acme' },
   { name: 'Globex Legal', slug: 'globex' },
 ];
@@ -48,7 +48,7 @@ export async function seedSmall(q: Queryable, creds: SeedCredentials): Promise<D
     },
   ];
 
-  for (const org of ORGS) {
+  for (const org of DEMO_ORGANIZATIONS) {
     const orgId = await insertOrganization(q, org.name, org.slug);
     const inbox = await insertFolder(q, orgId, null, 'Inbox', 'inbox');
     const archive = await insertFolder(q, orgId, null, 'Archive', 'archive');

@@ -1,6 +1,7 @@
 import { types } from 'pg';
 
 const BIGINT = 20;
+const BIGINT_ARRAY: number = 1016; // int8[]: not among pg-types' named builtins
 const NUMERIC = 1700;
 const DATE = 1082;
 const TIMESTAMP = 1114;
@@ -8,6 +9,11 @@ const TIMESTAMPTZ = 1184;
 
 const asString = (v: string): string => v;
 const asNumber = (v: string): number => Number(v);
+const parseTextArray = types.getTypeParser(BIGINT_ARRAY, 'text') as (
+  v: string,
+) => (string | null)[];
+const asNumberArray = (v: string): (number | null)[] =>
+  parseTextArray(v).map((x) => (x === null ? null : Number(x)));
 
 const textParsers = new Map<number, (v: string) => unknown>([
   // Timestamps and dates go out as the ISO-like text PostgreSQL sends: building a
@@ -17,6 +23,8 @@ const textParsers = new Map<number, (v: string) => unknown>([
   [DATE, asString],
   // Ids and counts are bigint; every value this application stores fits 2^53.
   [BIGINT, asNumber],
+  // Folder paths and id lists: numbers like the ids they hold, so that includes() compares alike.
+  [BIGINT_ARRAY, asNumberArray],
   [NUMERIC, asNumber],
 ]);
 

@@ -144,6 +144,9 @@ const CONSTRAINT_FIELDS: Record<string, string> = {
   users_email_key: 'email',
   organizations_slug_key: 'slug',
   user_roles_pkey: 'roleId',
+  mails_organization_id_fkey: 'organizationId',
+  batches_organization_id_fkey: 'organizationId',
+  documents_organization_id_fkey: 'organizationId',
 };
 
 /** users_email_key → email: constraint names follow <table>_<columns>_<kind>. */

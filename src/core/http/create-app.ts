@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../app.module';
 import type { AppConfig } from '../config/config.schema';
 import type { DatabaseRuntime } from '../database/database.module';
+import { applyRouteBodyLimits } from './route-body-limit';
 import { createValidationPipe } from './validation.pipe';
 
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
@@ -25,6 +26,7 @@ export async function createApp(
     // Idle keep-alive sockets are closed on shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
   });
+  applyRouteBodyLimits(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(cfg, db),
     adapter,

@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export type MailStatus = 'new' | 'assigned' | 'in_progress' | 'done' | 'archived';
-export type MailPriority = 'low' | 'normal' | 'high' | 'urgent';
+import type { MailPriority, MailStatus } from './mail-workflow';
 
 /** An incoming mail item; assigned_to, assigned_by and assigned_on are all set or all null. */
 @Entity({ name: 'mails' })

@@ -1,0 +1,134 @@
+import type { GridColumn, GridDefinition, GridScopeSpec } from '../../core/grid/grid.types';
+import { MAIL_PRIORITIES, MAIL_STATUSES } from './mail-workflow';
+
+const label =
+  (table: string, column = 'name') =>
+  (v: string) =>
+    `(SELECT x.${column} FROM ${table} x WHERE x.id = ${v})`;
+
+/** The columns the mails grid and the inbox share. */
+export const MAIL_COLUMNS: readonly GridColumn[] = [
+  { key: 'id', label: 'ID', sql: 'm.id', type: 'integer', sortable: true },
+  {
+    key: 'subject',
+    label: 'Subject',
+    sql: 'm.subject',
+    type: 'text',
+    sortable: true,
+    searchable: true,
+  },
+  {
+    key: 'sender',
+    label: 'Sender',
+    sql: 'm.sender',
+    type: 'text',
+    sortable: true,
+    searchable: true,
+    discoverable: true,
+  },
+  {
+    key: 'received_on',
+    label: 'Received',
+    sql: 'm.received_on',
+    type: 'datetime',
+    sortable: true,
+  },
+  {
+    key: 'priority',
+    label: 'Priority',
+    sql: 'm.priority',
+    type: 'enum',
+    values: MAIL_PRIORITIES,
+    sortable: true,
+    discoverable: true,
+  },
+  {
+    key: 'status',
+    label: 'Status',
+    sql: 'm.status',
+    type: 'enum',
+    values: MAIL_STATUSES,
+    sortable: true,
+    discoverable: true,
+  },
+  {
+    key: 'folder_id',
+    label: 'Folder',
+    sql: 'm.folder_id',
+    type: 'reference',
+    nullable: true,
+    discoverable: true,
+    ref: { labelKey: 'folder_name', sql: label('folders') },
+  },
+  {
+    key: 'batch_id',
+    label: 'Batch',
+    sql: 'm.batch_id',
+    type: 'reference',
+    nullable: true,
+    discoverable: true,
+    ref: { labelKey: 'batch_name', sql: label('batches') },
+  },
+  {
+    key: 'assigned_to',
+    label: 'Assignee',
+    sql: 'm.assigned_to',
+    type: 'reference',
+    nullable: true,
+    discoverable: true,
+    ref: { labelKey: 'assignee_name', sql: label('users', 'display_name') },
+  },
+  {
+    key: 'assigned_by',
+    label: 'Assigned by',
+    sql: 'm.assigned_by',
+    type: 'reference',
+    nullable: true,
+    discoverable: true,
+    ref: { labelKey: 'assigned_by_name', sql: label('users', 'display_name') },
+  },
+  {
+    key: 'assigned_on',
+    label: 'Assigned',
+    sql: 'm.assigned_on',
+    type: 'datetime',
+    nullable: true,
+    sortable: true,
+  },
+  {
+    key: 'organization_id',
+    label: 'Organization',
+    sql: 'm.organization_id',
+    type: 'reference',
+    discoverable: true,
+    ref: { labelKey: 'organization_name', sql: label('organizations') },
+  },
+  { key: 'version', label: 'Version', sql: 'm.version', type: 'integer', filterable: false },
+  { key: 'created_on', label: 'Created', sql: 'm.created_on', type: 'datetime', sortable: true },
+  { key: 'updated_on', label: 'Updated', sql: 'm.updated_on', type: 'datetime', sortable: true },
+];
+
+/**
+ * Unfiled mail is visible to everyone who may view mail; filed mail follows its
+ * folder's grants; a mail assigned to the caller is always visible to them.
+ */
+export const MAIL_SCOPE: GridScopeSpec = {
+  entityType: 'mail',
+  organizationColumn: 'm.organization_id',
+  folderColumn: 'm.folder_id',
+  folderOptional: true,
+  assigneeColumn: 'm.assigned_to',
+};
+
+export const mailGrid: GridDefinition = {
+  name: 'mails',
+  from: 'mails m',
+  idColumn: 'id',
+  // mails_org_created_idx (mails_created_idx for platform admins) serves this order.
+  defaultSort: [
+    { column: 'created_on', direction: 'desc' },
+    { column: 'id', direction: 'desc' },
+  ],
+  scope: MAIL_SCOPE,
+  columns: MAIL_COLUMNS,
+};

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '../../core/database/db.service';
+import { insertRow, updateVersioned } from '../../core/database/versioned-row';
+import type { MailStatus } from './mail-workflow';
+
+export interface MailRow {
+  id: number;
+  organization_id: number;
+  folder_id: number | null;
+  subject: string;
+  sender: string;
+  priority: string;
+  status: MailStatus;
+  assigned_to: number | null;
+  assigned_by: number | null;
+  version: number;
+}
+
+export type MailColumns = Partial<
+  Pick<MailRow, 'organization_id' | 'folder_id' | 'subject' | 'sender' | 'priority' | 'status'>
+> & { received_on?: string };
+
+@Injectable()
+export class MailRepository {
+  /** The row, locked for the rest of the transaction, if the scope predicate (over `m`) admits it. */
+  async lockVisible(
+    q: Queryable,
+    id: number,
+    scope: string,
+    values: unknown[],
+  ): Promise<MailRow | undefined> {
+    const rows = await q.query<MailRow>(
+      `SELECT m.id, m.organization_id, m.folder_id, m.subject, m.sender, m.priority, m.status,
+              m.assigned_to, m.assigned_by, m.version
+       FROM mails m WHERE m.id = $${values.length + 1} AND ${scope} FOR UPDATE`,
+      [...values, id],
+    );
+    return rows[0];
+  }
+
+  insert(q: Queryable, row: MailColumns): Promise<number> {
+    return insertRow(q, 'mails', row);
+  }
+
+  update(
+    q: Queryable,
+    id: number,
+    version: number,
+    changes: MailColumns,
+  ): Promise<number | undefined> {
+    return updateVersioned(q, 'mails', id, version, changes);
+  }
+
+  /** Sets assignee, assigner and the time (the transaction's), and the status it leads to. */
+  async assign(
+    q: Queryable,
+    id: number,
+    version: number,
+    a: { assignedTo: number; assignedBy: number; status: MailStatus },
+  ): Promise<number | undefined> {
+    const rows = await q.query<{ version: number }>(
+      `UPDATE mails SET assigned_to = $3, assigned_by = $4, assigned_on = now(), status = $5,
+              version = version + 1, updated_on = now()
+       WHERE id = $1 AND version = $2 RETURNING version`,
+      [id, version, a.assignedTo, a.assignedBy, a.status],
+    );
+    return rows[0]?.version;
+  }
+
+  async unassign(
+    q: Queryable,
+    id: number,
+    version: number,
+    status: MailStatus,
+  ): Promise<number | undefined> {
+    const rows = await q.query<{ version: number }>(
+      `UPDATE mails SET assigned_to = NULL, assigned_by = NULL, assigned_on = NULL, status = $3,
+              version = version + 1, updated_on = now()
+       WHERE id = $1 AND version = $2 RETURNING version`,
+      [id, version, status],
+    );
+    return rows[0]?.version;
+  }
+
+  /**
+   * Whether the user is an active member of the organization (and it is active).
+   * FOR SHARE: a concurrent deactivation waits until the assignment has committed.
+   */
+  async isActiveMember(q: Queryable, userId: number, organizationId: number): Promise<boolean> {
+    const rows = await q.query<{ ok: boolean }>(
+      `SELECT u.is_active AND o.is_active AS ok
+       FROM users u JOIN organizations o ON o.id = u.organization_id
+       WHERE u.id = $1 AND u.organization_id = $2 FOR SHARE OF u`,
+      [userId, organizationId],
+    );
+    return rows[0]?.ok === true;
+  }
+
+  async delete(q: Queryable, id: number): Promise<void> {
+    await q.query('DELETE FROM mails WHERE id = $1', [id]);
+  }
+}
