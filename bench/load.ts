@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuMs } from './child-process';
 
 export interface LoadOptions {
   url: string;
@@ -6,6 +7,8 @@ export interface LoadOptions {
   connections: number;
   durationSec: number;
   warmupSec: number;
+  /** The server's process: its CPU time per answered request is measured. */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -20,6 +23,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   requests: number;
   durationSec: number;
+  /** CPU time of the server process per request (user + system), when its pid was given. */
+  serverCpuMsPerReq?: number;
 }
 
 /** A warm-up (discarded), then the measured run, both at the same concurrency. */
@@ -32,11 +37,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     timeout: 30,
   };
   if (o.warmupSec > 0) await autocannon({ ...base, duration: o.warmupSec });
+  const cpuBefore = o.serverPid === undefined ? undefined : cpuMs(o.serverPid);
   const r = await autocannon({ ...base, duration: o.durationSec });
+  const cpuAfter = o.serverPid === undefined ? undefined : cpuMs(o.serverPid);
   const statusCodes: Record<string, number> = {};
   for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) {
     statusCodes[code] = s.count ?? 0;
   }
+  const requests = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
   return {
     reqPerSec: r['2xx'] / r.duration,
     p50Ms: r.latency.p50,
@@ -45,7 +53,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     errors: r.errors,
     timeouts: r.timeouts,
     statusCodes,
-    requests: r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'],
+    requests,
     durationSec: r.duration,
+    serverCpuMsPerReq:
+      cpuBefore !== undefined && cpuAfter !== undefined && requests > 0
+        ? (cpuAfter - cpuBefore) / requests
+        : undefined,
   };
 }

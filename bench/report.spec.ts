@@ -87,7 +87,7 @@ describe('formatTable', () => {
     ]);
     const lines = table.split('\n');
     expect(lines[0]).toMatch(/^scenario\s+conn\s+req\/s/);
-    expect(lines[2]).toMatch(/^grid-user\s+32\s+1,234\s.*\s2,000\s+0\.62\s+8,000\s+0\.15\s/);
+    expect(lines[2]).toMatch(/^grid-user\s+32\s+1,234\s.*\s2,000\s+—\s+0\.62\s+8,000\s+0\.15\s/);
     expect(lines[3]).toMatch(/^inbox .*\(skipped: route missing\)$/);
   });
 });

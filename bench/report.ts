@@ -105,6 +105,10 @@ export function unexpectedFailures(r: LoadResult): number {
   return non2xxBut503 + r.errors;
 }
 
+function cpuMicros(l: LoadResult | undefined): string {
+  return l?.serverCpuMsPerReq === undefined ? '—' : num(l.serverCpuMsPerReq * 1000);
+}
+
 function ratio(v: number | undefined): string {
   return v === undefined ? '—' : v.toFixed(2);
 }
@@ -123,7 +127,9 @@ export function formatTable(results: ScenarioResult[]): string {
     'non-2xx',
     'errors',
     'SQL/req',
+    'cpu µs/req',
     'floor req/s',
+    'floor cpu',
     'API/floor',
     'SQL tps',
     'API/SQL',
@@ -141,7 +147,9 @@ export function formatTable(results: ScenarioResult[]): string {
           num(r.api?.non2xx),
           num(r.api === undefined ? undefined : r.api.errors),
           num(r.sqlPerRequest),
+          cpuMicros(r.api),
           num(r.runtimeFloor?.reqPerSec),
+          cpuMicros(r.runtimeFloor),
           ratio(r.runtimeRatio),
           num(r.sqlFloor?.tps),
           ratio(r.sqlRatio),

@@ -26,6 +26,7 @@ const SETTLE_MS = 2_500;
 
 interface Floors {
   baseUrl: string;
+  pid: number;
   pgbench: string | undefined;
   scripts: Map<string, string>;
 }
@@ -103,7 +104,12 @@ async function main(): Promise<void> {
       [join(work, 'runtime-floor.json')],
       { PATH: process.env.PATH ?? '' },
     );
-    const floors: Floors = { baseUrl: `http://127.0.0.1:${floorPort}`, pgbench, scripts };
+    const floors: Floors = {
+      baseUrl: `http://127.0.0.1:${floorPort}`,
+      pid: floorServer.pid,
+      pgbench,
+      scripts,
+    };
     await floorServer.waitReady(`${floors.baseUrl}/ready`);
 
     for (const [i, r] of results.entries()) {
@@ -203,6 +209,7 @@ async function runScenario(
     url: `${api.baseUrl}${r.path}`,
     headers,
     warmupSec: args.warmupSec,
+    serverPid: api.child.pid,
   });
   const peakRssBytes = window.close();
   await sleep(SETTLE_MS);
@@ -211,6 +218,7 @@ async function runScenario(
     ...load,
     url: `${floors.baseUrl}/${r.name}`,
     warmupSec: args.warmupSec,
+    serverPid: floors.pid,
   });
   await sleep(SETTLE_MS);
   const script = floors.scripts.get(r.name);
@@ -251,6 +259,7 @@ async function runBurst(
       connections: args.burstConnections,
       durationSec: args.durationSec,
       warmupSec: args.warmupSec,
+      serverPid: burst.child.pid,
     });
     return { ...r, api: apiResult, peakRssBytes: rss.peak };
   } finally {
@@ -268,9 +277,13 @@ function summarize(r: ScenarioResult): void {
         .map(([c, n]) => `${c}×${n}`)
         .join(' ')
     : '';
+  const cpu = (l: LoadResult | undefined) =>
+    l?.serverCpuMsPerReq === undefined
+      ? ''
+      : `, ${Math.round(l.serverCpuMsPerReq * 1000)} µs CPU/req`;
   say(
-    `  ${r.name}: API ${f(r.api?.reqPerSec)} req/s (p50 ${r.api?.p50Ms ?? '—'} ms, p99 ${r.api?.p99Ms ?? '—'} ms, ${codes}), ` +
-      `runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s, SQL floor ${f(r.sqlFloor?.tps)} tps`,
+    `  ${r.name}: API ${f(r.api?.reqPerSec)} req/s (p50 ${r.api?.p50Ms ?? '—'} ms, p99 ${r.api?.p99Ms ?? '—'} ms, ${codes}${cpu(r.api)}), ` +
+      `runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s${cpu(r.runtimeFloor)}, SQL floor ${f(r.sqlFloor?.tps)} tps`,
   );
 }
 
