@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { LoggerService } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +9,7 @@ import { AppModule } from '../../app.module';
 import type { AppConfig } from '../config/config.schema';
 import type { DatabaseRuntime } from '../database/database.module';
 import { applyRouteBodyLimits } from './route-body-limit';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
 
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
@@ -35,7 +35,7 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -45,6 +45,11 @@ export async function createApp(
         imgSrc: ["'self'", 'data:'],
       },
     },
+  });
+  // On every answer, 404s and errors included, as helmet itself would set them.
+  adapter.getInstance().addHook('onRequest', (_req, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
   app.enableCors({
     origin: cfg.http.corsOrigins.length > 0 ? cfg.http.corsOrigins : false,
