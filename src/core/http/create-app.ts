@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../app.module';
 import type { AppConfig } from '../config/config.schema';
+import { openRequestContexts } from '../context/request-context.hook';
 import type { DatabaseRuntime } from '../database/database.module';
 import { applyRouteBodyLimits } from './route-body-limit';
 import { securityHeaders } from './security-headers';
@@ -26,6 +27,8 @@ export async function createApp(
     // Idle keep-alive sockets are closed on shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
   });
+  // First of all hooks: everything after it runs in the request's context.
+  openRequestContexts(adapter.getInstance());
   applyRouteBodyLimits(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(cfg, db),
