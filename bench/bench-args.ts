@@ -21,7 +21,7 @@ export interface BenchArgs {
   burstPool: number;
   only: ScenarioName[];
   databaseUrl: string;
-  /** Run the Postroom under test with --cpu-prof (profiles under bench/results/profiles). */
+  /** Run Postroom and the runtime floor with --cpu-prof (profiles under bench/results/profiles). */
   cpuProf: boolean;
 }
 
@@ -35,7 +35,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --only <a,b,...>        scenarios to run: ${SCENARIOS.join(', ')}
   --database-url <url>    the large data set (default BENCH_DATABASE_URL or
                           postgres://postgres@127.0.0.1:5432/postroom_large)
-  --cpu-prof              profile the Postroom under test (node --cpu-prof)`;
+  --cpu-prof              profile Postroom and the runtime floor (node --cpu-prof,
+                          under bench/results/profiles)`;
 
 export class BenchArgsError extends Error {}
 

@@ -134,6 +134,25 @@ export function cpuMs(pid: number): number | undefined {
   }
 }
 
+/**
+ * Waits until a process has (nearly) stopped using CPU: after a warm-up the
+ * load generator closes its connections, yet the server still works off the
+ * requests they left queued (hundreds in the burst), which must not count
+ * against the measured run.
+ */
+export async function waitUntilIdle(pid: number, timeoutMs = 15_000): Promise<void> {
+  const stepMs = 250;
+  let quiet = 0;
+  let last = cpuMs(pid);
+  for (let waited = 0; waited < timeoutMs && quiet < 2; waited += stepMs) {
+    await sleep(stepMs);
+    const now = cpuMs(pid);
+    if (now === undefined || last === undefined) return;
+    quiet = now - last < stepMs * 0.1 ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
 /** Samples a process's RSS; `window()` gives the peak between two moments. */
 export class RssSampler {
   peak = 0;

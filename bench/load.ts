@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { cpuMs } from './child-process';
+import { cpuMs, waitUntilIdle } from './child-process';
 
 export interface LoadOptions {
   url: string;
@@ -36,7 +36,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     // A request waiting on a saturated pool still answers within the acquire timeout.
     timeout: 30,
   };
-  if (o.warmupSec > 0) await autocannon({ ...base, duration: o.warmupSec });
+  if (o.warmupSec > 0) {
+    await autocannon({ ...base, duration: o.warmupSec });
+    if (o.serverPid !== undefined) await waitUntilIdle(o.serverPid);
+  }
   const cpuBefore = o.serverPid === undefined ? undefined : cpuMs(o.serverPid);
   const r = await autocannon({ ...base, duration: o.durationSec });
   const cpuAfter = o.serverPid === undefined ? undefined : cpuMs(o.serverPid);

@@ -103,6 +103,15 @@ async function main(): Promise<void> {
       join(DIST_ROOT, 'bench', 'runtime-floor-server.js'),
       [join(work, 'runtime-floor.json')],
       { PATH: process.env.PATH ?? '' },
+      cpuProfDir
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            cpuProfDir,
+            '--cpu-prof-name',
+            'runtime-floor.cpuprofile',
+          ]
+        : [],
     );
     const floors: Floors = {
       baseUrl: `http://127.0.0.1:${floorPort}`,
@@ -120,7 +129,7 @@ async function main(): Promise<void> {
       const scenario = prepared.find((p) => p.name === r.name) as PreparedScenario;
       const auth = { authorization: `Bearer ${tokens[scenario.caller]}` };
       if (scenario.burst) {
-        results[i] = await runBurst(r, scenario, auth, args, base);
+        results[i] = await runBurst(r, scenario, auth, args, base, cpuProfDir);
       } else {
         results[i] = await runScenario(r, api, rss, auth, args, floors);
       }
@@ -244,13 +253,14 @@ async function runBurst(
   headers: Record<string, string>,
   args: BenchArgs,
   base: Omit<PostroomOptions, 'port' | 'poolMax'>,
+  cpuProfDir: string | undefined,
 ): Promise<ScenarioResult> {
   say(`▸ burst: starting a second Postroom with a pool of ${args.burstPool} …`);
-  const burst = await startPostroom('Postroom (burst)', {
-    ...base,
-    port: await freePort(),
-    poolMax: args.burstPool,
-  });
+  const burst = await startPostroom(
+    'Postroom (burst)',
+    { ...base, port: await freePort(), poolMax: args.burstPool },
+    cpuProfDir,
+  );
   const rss = new RssSampler(burst.child.pid);
   try {
     const apiResult: LoadResult = await runLoad({
