@@ -4,32 +4,23 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchArgs } from './bench-args';
 import { BENCH_USAGE, BenchArgsError, parseBenchArgs } from './bench-args';
-import { NodeChild, RssSampler, freePort, sleep } from './child-process';
+import { NodeChild, RssSampler, freePort } from './child-process';
 import { ensureLargeSeed } from './ensure-seed';
-import { runLoad } from './load';
-import type { LoadResult } from './load';
 import { machineFacts } from './machine';
-import type { PostroomOptions, RunningPostroom } from './postroom-process';
+import type { PostroomOptions } from './postroom-process';
 import { DIST_ROOT, REPO_ROOT, postroomEnv, startPostroom } from './postroom-process';
 import type { ScenarioResult } from './report';
 import { checkTargets, formatTable, formatTargets, withRatios } from './report';
 import type { RuntimeFloorConfig } from './runtime-floor-server';
 import type { Caller, PreparedScenario } from './scenarios';
 import { benchLogins, login, prepareScenarios } from './scenarios';
-import { findPgbench, pgbenchScript, runPgbench } from './sql-floor';
+import type { Floors } from './scenario-runner';
+import { runBurst, runScenario, summarize } from './scenario-runner';
+import { findPgbench, pgbenchScript } from './sql-floor';
 import { SqlRecorder } from './sql-recorder';
 
 const say = (m: string) => process.stdout.write(`${m}\n`);
 const MB = 1_048_576;
-/** Longer than the pools' idle timeout: between runs idle connections close. */
-const SETTLE_MS = 2_500;
-
-interface Floors {
-  baseUrl: string;
-  pid: number;
-  pgbench: string | undefined;
-  scripts: Map<string, string>;
-}
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
@@ -200,101 +191,6 @@ async function captureSql(
   } finally {
     await recorder.close();
   }
-}
-
-async function runScenario(
-  r: ScenarioResult,
-  api: RunningPostroom,
-  rss: RssSampler,
-  headers: Record<string, string>,
-  args: BenchArgs,
-  floors: Floors,
-): Promise<ScenarioResult> {
-  const load = { connections: args.connections, durationSec: args.durationSec };
-  say(`▸ ${r.name}: API …`);
-  const window = rss.window();
-  const apiResult = await runLoad({
-    ...load,
-    url: `${api.baseUrl}${r.path}`,
-    headers,
-    warmupSec: args.warmupSec,
-    serverPid: api.child.pid,
-  });
-  const peakRssBytes = window.close();
-  await sleep(SETTLE_MS);
-  say(`  runtime floor …`);
-  const runtimeFloor = await runLoad({
-    ...load,
-    url: `${floors.baseUrl}/${r.name}`,
-    warmupSec: args.warmupSec,
-    serverPid: floors.pid,
-  });
-  await sleep(SETTLE_MS);
-  const script = floors.scripts.get(r.name);
-  let sqlFloor: ScenarioResult['sqlFloor'];
-  if (floors.pgbench && script) {
-    say(`  SQL floor (pgbench) …`);
-    const run = {
-      pgbench: floors.pgbench,
-      databaseUrl: args.databaseUrl,
-      scriptPath: script,
-      clients: args.connections,
-    };
-    if (args.warmupSec > 0) await runPgbench({ ...run, durationSec: args.warmupSec });
-    sqlFloor = await runPgbench({ ...run, durationSec: args.durationSec });
-  }
-  return { ...r, api: apiResult, runtimeFloor, sqlFloor, peakRssBytes };
-}
-
-/** grid-user at many connections on a Postroom of its own with a small pool. */
-async function runBurst(
-  r: ScenarioResult,
-  s: PreparedScenario,
-  headers: Record<string, string>,
-  args: BenchArgs,
-  base: Omit<PostroomOptions, 'port' | 'poolMax'>,
-  cpuProfDir: string | undefined,
-): Promise<ScenarioResult> {
-  say(`▸ burst: starting a second Postroom with a pool of ${args.burstPool} …`);
-  const burst = await startPostroom(
-    'Postroom (burst)',
-    { ...base, port: await freePort(), poolMax: args.burstPool },
-    cpuProfDir,
-  );
-  const rss = new RssSampler(burst.child.pid);
-  try {
-    const apiResult: LoadResult = await runLoad({
-      url: `${burst.baseUrl}${s.path}`,
-      headers,
-      connections: args.burstConnections,
-      durationSec: args.durationSec,
-      warmupSec: args.warmupSec,
-      serverPid: burst.child.pid,
-    });
-    return { ...r, api: apiResult, peakRssBytes: rss.peak };
-  } finally {
-    rss.stop();
-    await burst.child.stop();
-    await sleep(SETTLE_MS);
-  }
-}
-
-function summarize(r: ScenarioResult): void {
-  const f = (v: number | undefined) =>
-    v === undefined ? '—' : Math.round(v).toLocaleString('en-US');
-  const codes = r.api
-    ? Object.entries(r.api.statusCodes)
-        .map(([c, n]) => `${c}×${n}`)
-        .join(' ')
-    : '';
-  const cpu = (l: LoadResult | undefined) =>
-    l?.serverCpuMsPerReq === undefined
-      ? ''
-      : `, ${Math.round(l.serverCpuMsPerReq * 1000)} µs CPU/req`;
-  say(
-    `  ${r.name}: API ${f(r.api?.reqPerSec)} req/s (p50 ${r.api?.p50Ms ?? '—'} ms, p99 ${r.api?.p99Ms ?? '—'} ms, ${codes}${cpu(r.api)}), ` +
-      `runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s${cpu(r.runtimeFloor)}, SQL floor ${f(r.sqlFloor?.tps)} tps`,
-  );
 }
 
 function writeResults(data: unknown): string {
