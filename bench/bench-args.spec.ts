@@ -6,6 +6,7 @@ describe('parseBenchArgs', () => {
     expect(a).toMatchObject({
       durationSec: 15,
       warmupSec: 5,
+      slices: 3,
       connections: 32,
       pool: 32,
       burstConnections: 500,
@@ -42,6 +43,7 @@ describe('parseBenchArgs', () => {
     [['--database-url', 'mysql://a'], /postgres:\/\//],
     [['--duration'], /--duration needs a value/],
     [['--fast'], /unknown argument "--fast"/],
+    [['--duration', '2', '--slices', '3'], /--slices: 3 slices of a 2 s run/],
   ])('rejects %j naming the flag', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(BenchArgsError);
     expect(() => parseBenchArgs(argv)).toThrow(message);

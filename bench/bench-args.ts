@@ -14,6 +14,8 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 export interface BenchArgs {
   durationSec: number;
   warmupSec: number;
+  /** The measured duration is taken in this many slices, alternating API and floors. */
+  slices: number;
   connections: number;
   /** Pool of the Postroom under test and of the runtime floor (same size for both). */
   pool: number;
@@ -28,6 +30,8 @@ export interface BenchArgs {
 export const BENCH_USAGE = `usage: npm run bench -- [options]
   --duration <s>          measured seconds per run (default 15)
   --warmup <s>            warm-up seconds before each run (default 5)
+  --slices <n>            measure in n slices alternating API, runtime floor and
+                          SQL floor (default 3: 3 × 5 s each)
   --connections <n>       concurrent connections (default 32)
   --pool <n>              pool of Postroom and of the runtime floor (default: --connections)
   --burst-connections <n> connections of the burst scenario (default 500)
@@ -58,6 +62,7 @@ export function parseBenchArgs(
   const args: Omit<BenchArgs, 'pool'> = {
     durationSec: 15,
     warmupSec: 5,
+    slices: 3,
     connections: 32,
     burstConnections: 500,
     burstPool: 10,
@@ -81,6 +86,9 @@ export function parseBenchArgs(
         args.warmupSec = v === '0' ? 0 : positiveInt(flag, v, 600);
         break;
       }
+      case '--slices':
+        args.slices = positiveInt(flag, value(), 100);
+        break;
       case '--connections':
         args.connections = positiveInt(flag, value(), 10_000);
         break;
@@ -110,6 +118,11 @@ export function parseBenchArgs(
       default:
         throw new BenchArgsError(`unknown argument "${argv[i]}"`);
     }
+  }
+  if (args.slices > args.durationSec) {
+    throw new BenchArgsError(
+      `--slices: ${args.slices} slices of a ${args.durationSec} s run are under a second each`,
+    );
   }
   if ((pool ?? args.connections) < 2 || args.burstPool < 2) {
     throw new BenchArgsError('--pool and --burst-pool: Postroom needs a pool of at least 2');

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       port: floorPort,
       databaseUrl: args.databaseUrl,
       poolMax: args.pool,
-      idleTimeoutMs: 2_000,
+      idleTimeoutMs: 1_000,
       routes,
     };
     writeFileSync(join(work, 'runtime-floor.json'), JSON.stringify(floorConfig));
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       const scenario = prepared.find((p) => p.name === r.name) as PreparedScenario;
       const auth = { authorization: `Bearer ${tokens[scenario.caller]}` };
       if (scenario.burst) {
-        results[i] = await runBurst(r, scenario, auth, args, base, cpuProfDir);
+        results[i] = await runBurst(r, scenario, auth, args, api, base, cpuProfDir);
       } else {
         results[i] = await runScenario(r, api, rss, auth, args, floors);
       }

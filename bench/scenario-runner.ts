@@ -1,16 +1,17 @@
 import type { BenchArgs } from './bench-args';
 import { RssSampler, freePort, sleep } from './child-process';
-import { runLoad } from './load';
+import { SlicedLoad } from './load';
 import type { LoadResult } from './load';
 import type { PostroomOptions, RunningPostroom } from './postroom-process';
 import { startPostroom } from './postroom-process';
 import type { ScenarioResult } from './report';
 import type { PreparedScenario } from './scenarios';
-import { runPgbench } from './sql-floor';
+import { SlicedPgbench } from './sql-floor';
 
 const say = (m: string) => process.stdout.write(`${m}\n`);
 /** Longer than the pools' idle timeout: between runs idle connections close. */
-export const SETTLE_MS = 2_500;
+export const SETTLE_MS = 1_500;
+const settle = () => sleep(SETTLE_MS);
 
 export interface Floors {
   baseUrl: string;
@@ -19,7 +20,31 @@ export interface Floors {
   scripts: Map<string, string>;
 }
 
-/** The API, then the runtime floor, then the SQL floor: one scenario, same concurrency and duration. */
+interface Measured {
+  warmup(seconds: number): Promise<void>;
+  slice(seconds: number): Promise<void>;
+}
+
+/**
+ * Warms every target up, then measures them in alternating slices (A B C A B C
+ * …): on a machine shared with other work the ratios of one scenario are then
+ * taken under the same conditions, which back-to-back runs cannot promise.
+ */
+async function alternate(targets: Measured[], args: BenchArgs): Promise<void> {
+  for (const t of targets) {
+    await t.warmup(args.warmupSec);
+    await settle();
+  }
+  const sliceSec = args.durationSec / args.slices;
+  for (let i = 0; i < args.slices; i++) {
+    for (const t of targets) {
+      await t.slice(sliceSec);
+      await settle();
+    }
+  }
+}
+
+/** The API, its runtime floor and its SQL floor: same SQL, concurrency and duration. */
 export async function runScenario(
   r: ScenarioResult,
   api: RunningPostroom,
@@ -28,52 +53,57 @@ export async function runScenario(
   args: BenchArgs,
   floors: Floors,
 ): Promise<ScenarioResult> {
-  const load = { connections: args.connections, durationSec: args.durationSec };
-  say(`▸ ${r.name}: API …`);
-  const window = rss.window();
-  const apiResult = await runLoad({
-    ...load,
+  say(`▸ ${r.name}: API, runtime floor and SQL floor in ${args.slices} alternating slices …`);
+  const apiLoad = new SlicedLoad({
     url: `${api.baseUrl}${r.path}`,
     headers,
-    warmupSec: args.warmupSec,
+    connections: args.connections,
     serverPid: api.child.pid,
   });
-  const peakRssBytes = window.close();
-  await sleep(SETTLE_MS);
-  say(`  runtime floor …`);
-  const runtimeFloor = await runLoad({
-    ...load,
+  const floorLoad = new SlicedLoad({
     url: `${floors.baseUrl}/${r.name}`,
-    warmupSec: args.warmupSec,
+    connections: args.connections,
     serverPid: floors.pid,
   });
-  await sleep(SETTLE_MS);
   const script = floors.scripts.get(r.name);
-  let sqlFloor: ScenarioResult['sqlFloor'];
-  if (floors.pgbench && script) {
-    say(`  SQL floor (pgbench) …`);
-    const run = {
-      pgbench: floors.pgbench,
-      databaseUrl: args.databaseUrl,
-      scriptPath: script,
-      clients: args.connections,
-    };
-    if (args.warmupSec > 0) await runPgbench({ ...run, durationSec: args.warmupSec });
-    sqlFloor = await runPgbench({ ...run, durationSec: args.durationSec });
-  }
-  return { ...r, api: apiResult, runtimeFloor, sqlFloor, peakRssBytes };
+  const sql =
+    floors.pgbench && script
+      ? new SlicedPgbench({
+          pgbench: floors.pgbench,
+          databaseUrl: args.databaseUrl,
+          scriptPath: script,
+          clients: args.connections,
+        })
+      : undefined;
+  const window = rss.window();
+  await alternate(sql ? [apiLoad, floorLoad, sql] : [apiLoad, floorLoad], args);
+  return {
+    ...r,
+    api: apiLoad.result(),
+    runtimeFloor: floorLoad.result(),
+    sqlFloor: sql?.result(),
+    peakRssBytes: window.close(),
+  };
 }
 
-/** grid-user at many connections on a Postroom of its own with a small pool. */
+/**
+ * grid-user at many connections on a Postroom of its own with a small pool,
+ * alternating with grid-user at the usual connections on the main Postroom:
+ * the throughput it is held against, measured under the same conditions.
+ */
 export async function runBurst(
   r: ScenarioResult,
   s: PreparedScenario,
   headers: Record<string, string>,
   args: BenchArgs,
+  main: RunningPostroom,
   base: Omit<PostroomOptions, 'port' | 'poolMax'>,
   cpuProfDir: string | undefined,
 ): Promise<ScenarioResult> {
-  say(`▸ burst: starting a second Postroom with a pool of ${args.burstPool} …`);
+  say(
+    `▸ burst: a second Postroom with a pool of ${args.burstPool}, ${args.burstConnections} connections, ` +
+      `alternating with grid-user on the first …`,
+  );
   const burst = await startPostroom(
     'Postroom (burst)',
     { ...base, port: await freePort(), poolMax: args.burstPool },
@@ -81,19 +111,24 @@ export async function runBurst(
   );
   const rss = new RssSampler(burst.child.pid);
   try {
-    const apiResult: LoadResult = await runLoad({
+    const burstLoad = new SlicedLoad({
       url: `${burst.baseUrl}${s.path}`,
       headers,
       connections: args.burstConnections,
-      durationSec: args.durationSec,
-      warmupSec: args.warmupSec,
       serverPid: burst.child.pid,
     });
-    return { ...r, api: apiResult, peakRssBytes: rss.peak };
+    const reference = new SlicedLoad({
+      url: `${main.baseUrl}${s.path}`,
+      headers,
+      connections: args.connections,
+      serverPid: main.child.pid,
+    });
+    await alternate([burstLoad, reference], args);
+    return { ...r, api: burstLoad.result(), reference: reference.result(), peakRssBytes: rss.peak };
   } finally {
     rss.stop();
     await burst.child.stop();
-    await sleep(SETTLE_MS);
+    await settle();
   }
 }
 
@@ -109,8 +144,10 @@ export function summarize(r: ScenarioResult): void {
     l?.serverCpuMsPerReq === undefined
       ? ''
       : `, ${Math.round(l.serverCpuMsPerReq * 1000)} µs CPU/req`;
+  const against = r.reference
+    ? `grid-user alongside ${f(r.reference.reqPerSec)} req/s (p50 ${r.reference.p50Ms} ms${cpu(r.reference)})`
+    : `runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s${cpu(r.runtimeFloor)}, SQL floor ${f(r.sqlFloor?.tps)} tps`;
   say(
-    `  ${r.name}: API ${f(r.api?.reqPerSec)} req/s (p50 ${r.api?.p50Ms ?? '—'} ms, p99 ${r.api?.p99Ms ?? '—'} ms, ${codes}${cpu(r.api)}), ` +
-      `runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s${cpu(r.runtimeFloor)}, SQL floor ${f(r.sqlFloor?.tps)} tps`,
+    `  ${r.name}: API ${f(r.api?.reqPerSec)} req/s (p50 ${r.api?.p50Ms ?? '—'} ms, p99 ${r.api?.p99Ms ?? '—'} ms, ${codes}${cpu(r.api)}), ${against}`,
   );
 }

@@ -156,3 +156,43 @@ export function runPgbench(run: PgbenchRun): Promise<PgbenchResult> {
     );
   });
 }
+
+/** pgbench in slices that alternate with the API's (see SlicedLoad): tps over all of them. */
+export class SlicedPgbench {
+  private seconds = 0;
+  private weightedTps = 0;
+  private transactions = 0;
+  private weightedLatency = 0;
+  private failed = 0;
+
+  constructor(private readonly run: Omit<PgbenchRun, 'durationSec'>) {}
+
+  async warmup(seconds: number): Promise<void> {
+    if (seconds > 0) await runPgbench({ ...this.run, durationSec: pgbenchSeconds(seconds) });
+  }
+
+  async slice(seconds: number): Promise<void> {
+    const s = pgbenchSeconds(seconds);
+    const r = await runPgbench({ ...this.run, durationSec: s });
+    this.seconds += s;
+    this.weightedTps += r.tps * s;
+    this.transactions += r.transactions;
+    this.weightedLatency += (r.latencyAvgMs ?? 0) * r.transactions;
+    this.failed += r.failed;
+  }
+
+  result(): PgbenchResult {
+    if (this.seconds === 0) throw new Error('no measured run');
+    return {
+      tps: this.weightedTps / this.seconds,
+      latencyAvgMs: this.transactions > 0 ? this.weightedLatency / this.transactions : null,
+      failed: this.failed,
+      transactions: this.transactions,
+    };
+  }
+}
+
+/** pgbench -T takes whole seconds. */
+function pgbenchSeconds(seconds: number): number {
+  return Math.max(1, Math.round(seconds));
+}
