@@ -33,10 +33,6 @@ export function postroomEnv(o: PostroomOptions): Record<string, string> {
     DB_MIGRATE_ON_START: 'true',
     DB_MAX_CONNECTIONS: String(o.maxConnections),
     DB_POOL_MAX: String(o.poolMax),
-    // Under load no connection idles this long, so the figures do not change;
-    // between runs the idle ones close, and the bench's processes together
-    // never hold more than one run's worth of PostgreSQL's connections.
-    DB_POOL_IDLE_TIMEOUT_MS: '1000',
     REDIS_KEY_PREFIX: o.redisPrefix,
   };
   for (const passed of ['PATH', 'HOME', 'REDIS_URL']) {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchArgs } from './bench-args';
+import { loadConfig } from '../src/core/config/config.schema';
 import { BENCH_USAGE, BenchArgsError, parseBenchArgs } from './bench-args';
 import { NodeChild, RssSampler, freePort } from './child-process';
 import { ensureLargeSeed } from './ensure-seed';
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
       port: floorPort,
       databaseUrl: args.databaseUrl,
       poolMax: args.pool,
-      idleTimeoutMs: 1_000,
+      idleTimeoutMs: loadConfig({}).db.idleTimeoutMs, // Postroom's default, kept warm alike
       routes,
     };
     writeFileSync(join(work, 'runtime-floor.json'), JSON.stringify(floorConfig));

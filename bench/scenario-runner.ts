@@ -9,8 +9,8 @@ import type { PreparedScenario } from './scenarios';
 import { SlicedPgbench } from './sql-floor';
 
 const say = (m: string) => process.stdout.write(`${m}\n`);
-/** Longer than the pools' idle timeout: between runs idle connections close. */
-export const SETTLE_MS = 1_500;
+/** A breath between runs: pgbench's and autocannon's connections close. */
+export const SETTLE_MS = 500;
 const settle = () => sleep(SETTLE_MS);
 
 export interface Floors {
