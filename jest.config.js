@@ -11,7 +11,11 @@ module.exports = {
   // medium and e2e files start whole apps on a shared, busy machine.
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'small', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'small',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'medium',

@@ -13,14 +13,20 @@ export interface TokenClaims {
   oa: boolean;
 }
 
+/** Verified tokens remembered at most (a client sends the same token with every request). */
+const VERIFIED_MAX = 10_000;
+
 /**
  * HS256 bearer tokens. The HMAC key is made once as a KeyObject: given a string,
  * jsonwebtoken first tries it as a public key on every verify (~0.9 ms each).
+ * A token that verified is remembered until it expires, so the signature of a
+ * client's token is checked once, not on each of its requests.
  */
 @Injectable()
 export class TokenService {
   private readonly key: KeyObject;
   private readonly ttl: number;
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAtMs: number }>();
 
   constructor(@Inject(APP_CONFIG) cfg: AppConfig) {
     this.key = createSecretKey(Buffer.from(cfg.auth.jwtSecret, 'utf8'));
@@ -42,6 +48,22 @@ export class TokenService {
   }
 
   verify(token: string): TokenClaims {
+    const known = this.verified.get(token);
+    // jsonwebtoken's own rule: expired from the second of exp on.
+    if (known && Date.now() < known.expiresAtMs) return known.claims;
+    if (known) this.verified.delete(token);
+    const { claims, exp } = this.verifySignature(token);
+    if (exp !== undefined) {
+      if (this.verified.size >= VERIFIED_MAX) {
+        // The oldest entry goes first (a Map keeps insertion order).
+        this.verified.delete(this.verified.keys().next().value as string);
+      }
+      this.verified.set(token, { claims, expiresAtMs: exp * 1000 });
+    }
+    return claims;
+  }
+
+  private verifySignature(token: string): { claims: TokenClaims; exp: number | undefined } {
     let payload: jwt.JwtPayload | string;
     try {
       payload = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: 'postroom' });
@@ -58,11 +80,12 @@ export class TokenService {
       throw ApiError.unauthorized('AUTH_TOKEN_INVALID', 'The bearer token is not valid');
     }
     const p = payload as jwt.JwtPayload & { org?: unknown; pa?: unknown; oa?: unknown };
-    return {
+    const claims: TokenClaims = Object.freeze({
       sub: Number(p.sub),
       org: typeof p.org === 'number' ? p.org : null,
       pa: p.pa === true,
       oa: p.oa === true,
-    };
+    });
+    return { claims, exp: typeof p.exp === 'number' ? p.exp : undefined };
   }
 }

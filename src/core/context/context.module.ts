@@ -1,21 +1,14 @@
 import { Global, Module } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { ClsModule } from 'nestjs-cls';
+import { ClsService, ClsServiceManager } from 'nestjs-cls';
 import { RequestContext } from './request-context.service';
 
+/**
+ * The request context: nestjs-cls's ClsService, opened per request by
+ * openRequestContexts (see there why not by ClsModule.forRoot).
+ */
 @Global()
 @Module({
-  imports: [
-    ClsModule.forRoot({
-      global: true,
-      middleware: {
-        mount: true,
-        generateId: true,
-        idGenerator: (req: FastifyRequest['raw'] & { id?: string }) => String(req.id ?? ''),
-      },
-    }),
-  ],
-  providers: [RequestContext],
-  exports: [RequestContext],
+  providers: [{ provide: ClsService, useValue: ClsServiceManager.getClsService() }, RequestContext],
+  exports: [ClsService, RequestContext],
 })
 export class ContextModule {}

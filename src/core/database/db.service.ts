@@ -35,7 +35,7 @@ type TrackedClient = PoolClient & {
   [WATCHED]?: true;
 };
 
-type QueryListener = (sql: string) => void;
+type QueryListener = (sql: string, params: readonly unknown[]) => void;
 
 /** The connection the current async scope holds (inside withClient / transaction / a loader). */
 interface Held {
@@ -151,7 +151,7 @@ export class Db implements Queryable {
     return held && !held.released ? held.q : undefined;
   }
 
-  /** Observes every statement sent (tests count statements per request with it). */
+  /** Observes every statement sent with its parameters (tests and the benchmark count and replay them). */
   onQuery(listener: QueryListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -272,7 +272,7 @@ export class Db implements Queryable {
       query: async <T extends QueryResultRow>(sql: string, params: readonly unknown[] = []) => {
         if (released()) throw new Error('a database connection was used after its release');
         if (client[BROKEN]) throw new ConnectionLostError(client[BROKEN], false);
-        for (const l of this.listeners) l(sql);
+        for (const l of this.listeners) l(sql, params);
         try {
           const res = await client.query<T>(sql, params as unknown[]);
           return res.rows;

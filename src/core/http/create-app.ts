@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { LoggerService } from '@nestjs/common';
 import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,9 +7,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../app.module';
 import type { AppConfig } from '../config/config.schema';
+import { openRequestContexts } from '../context/request-context.hook';
 import type { DatabaseRuntime } from '../database/database.module';
 import { RequestObserver } from '../observability/request-observer';
 import { applyRouteBodyLimits } from './route-body-limit';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
 
 /** The port a role listens on: the worker serves only its health port. */
@@ -32,6 +33,8 @@ export async function createApp(
     // Idle keep-alive sockets are closed on shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
   });
+  // First of all hooks: everything after it runs in the request's context.
+  openRequestContexts(adapter.getInstance());
   applyRouteBodyLimits(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(cfg, db),
@@ -48,7 +51,7 @@ export async function createApp(
       ? `on: ${observing.join(', ')}`
       : 'request logging, performance monitoring and request metrics are off',
   );
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -58,6 +61,11 @@ export async function createApp(
         imgSrc: ["'self'", 'data:'],
       },
     },
+  });
+  // On every answer, 404s and errors included, as helmet itself would set them.
+  adapter.getInstance().addHook('onRequest', (_req, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
   app.enableCors({
     origin: cfg.http.corsOrigins.length > 0 ? cfg.http.corsOrigins : false,

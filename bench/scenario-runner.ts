@@ -1,0 +1,153 @@
+import type { BenchArgs } from './bench-args';
+import { RssSampler, freePort, sleep } from './child-process';
+import { SlicedLoad } from './load';
+import type { LoadResult } from './load';
+import type { PostroomOptions, RunningPostroom } from './postroom-process';
+import { startPostroom } from './postroom-process';
+import type { ScenarioResult } from './report';
+import type { PreparedScenario } from './scenarios';
+import { SlicedPgbench } from './sql-floor';
+
+const say = (m: string) => process.stdout.write(`${m}\n`);
+/** A breath between runs: pgbench's and autocannon's connections close. */
+export const SETTLE_MS = 500;
+const settle = () => sleep(SETTLE_MS);
+
+export interface Floors {
+  baseUrl: string;
+  pid: number;
+  pgbench: string | undefined;
+  scripts: Map<string, string>;
+}
+
+interface Measured {
+  warmup(seconds: number): Promise<void>;
+  slice(seconds: number): Promise<void>;
+}
+
+/**
+ * Warms every target up, then measures them in alternating slices (A B C A B C
+ * …): on a machine shared with other work the ratios of one scenario are then
+ * taken under the same conditions, which back-to-back runs cannot promise.
+ */
+async function alternate(targets: Measured[], args: BenchArgs): Promise<void> {
+  for (const t of targets) {
+    await t.warmup(args.warmupSec);
+    await settle();
+  }
+  const sliceSec = args.durationSec / args.slices;
+  for (let i = 0; i < args.slices; i++) {
+    for (const t of targets) {
+      await t.slice(sliceSec);
+      await settle();
+    }
+  }
+}
+
+/** The API, its runtime floor and its SQL floor: same SQL, concurrency and duration. */
+export async function runScenario(
+  r: ScenarioResult,
+  api: RunningPostroom,
+  rss: RssSampler,
+  headers: Record<string, string>,
+  args: BenchArgs,
+  floors: Floors,
+): Promise<ScenarioResult> {
+  say(`▸ ${r.name}: API, runtime floor and SQL floor in ${args.slices} alternating slices …`);
+  const apiLoad = new SlicedLoad({
+    url: `${api.baseUrl}${r.path}`,
+    headers,
+    connections: args.connections,
+    serverPid: api.child.pid,
+  });
+  const floorLoad = new SlicedLoad({
+    url: `${floors.baseUrl}/${r.name}`,
+    connections: args.connections,
+    serverPid: floors.pid,
+  });
+  const script = floors.scripts.get(r.name);
+  const sql =
+    floors.pgbench && script
+      ? new SlicedPgbench({
+          pgbench: floors.pgbench,
+          databaseUrl: args.databaseUrl,
+          scriptPath: script,
+          clients: args.connections,
+        })
+      : undefined;
+  const window = rss.window();
+  await alternate(sql ? [apiLoad, floorLoad, sql] : [apiLoad, floorLoad], args);
+  return {
+    ...r,
+    api: apiLoad.result(),
+    runtimeFloor: floorLoad.result(),
+    sqlFloor: sql?.result(),
+    peakRssBytes: window.close(),
+  };
+}
+
+/**
+ * grid-user at many connections on a Postroom of its own with a small pool,
+ * alternating with grid-user at the usual connections on the main Postroom:
+ * the throughput it is held against, measured under the same conditions.
+ */
+export async function runBurst(
+  r: ScenarioResult,
+  s: PreparedScenario,
+  headers: Record<string, string>,
+  args: BenchArgs,
+  main: RunningPostroom,
+  base: Omit<PostroomOptions, 'port' | 'poolMax'>,
+  cpuProfDir: string | undefined,
+): Promise<ScenarioResult> {
+  say(
+    `▸ burst: a second Postroom with a pool of ${args.burstPool}, ${args.burstConnections} connections, ` +
+      `alternating with grid-user on the first …`,
+  );
+  const burst = await startPostroom(
+    'Postroom (burst)',
+    { ...base, port: await freePort(), poolMax: args.burstPool },
+    cpuProfDir,
+  );
+  const rss = new RssSampler(burst.child.pid);
+  try {
+    const burstLoad = new SlicedLoad({
+      url: `${burst.baseUrl}${s.path}`,
+      headers,
+      connections: args.burstConnections,
+      serverPid: burst.child.pid,
+    });
+    const reference = new SlicedLoad({
+      url: `${main.baseUrl}${s.path}`,
+      headers,
+      connections: args.connections,
+      serverPid: main.child.pid,
+    });
+    await alternate([burstLoad, reference], args);
+    return { ...r, api: burstLoad.result(), reference: reference.result(), peakRssBytes: rss.peak };
+  } finally {
+    rss.stop();
+    await burst.child.stop();
+    await settle();
+  }
+}
+
+export function summarize(r: ScenarioResult): void {
+  const f = (v: number | undefined) =>
+    v === undefined ? '—' : Math.round(v).toLocaleString('en-US');
+  const codes = r.api
+    ? Object.entries(r.api.statusCodes)
+        .map(([c, n]) => `${c}×${n}`)
+        .join(' ')
+    : '';
+  const cpu = (l: LoadResult | undefined) =>
+    l?.serverCpuMsPerReq === undefined
+      ? ''
+      : `, ${Math.round(l.serverCpuMsPerReq * 1000)} µs CPU/req`;
+  const against = r.reference
+    ? `grid-user alongside ${f(r.reference.reqPerSec)} req/s (p50 ${r.reference.p50Ms} ms${cpu(r.reference)})`
+    : `runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s${cpu(r.runtimeFloor)}, SQL floor ${f(r.sqlFloor?.tps)} tps`;
+  say(
+    `  ${r.name}: API ${f(r.api?.reqPerSec)} req/s (p50 ${r.api?.p50Ms ?? '—'} ms, p99 ${r.api?.p99Ms ?? '—'} ms, ${codes}${cpu(r.api)}), ${against}`,
+  );
+}

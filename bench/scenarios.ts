@@ -1,0 +1,192 @@
+import { loadConfig } from '../src/core/config/config.schema';
+import { specialUsers } from '../src/seed/large-seed-plan';
+import type { ScenarioName } from './bench-args';
+
+export type Caller = 'admin' | 'user' | 'inbox';
+
+export interface PreparedScenario {
+  name: ScenarioName;
+  caller: Caller;
+  /** API path with its query string. */
+  path: string;
+  /** Runs against the Postroom started with the small burst pool. */
+  burst: boolean;
+  note?: string;
+  skipped?: string;
+}
+
+interface GridPageBody {
+  data: Record<string, unknown>[];
+  page: { nextCursor: string | null; hasMore: boolean };
+}
+
+/** The large seed's special users, with the passwords the seed gives them by default. */
+export function benchLogins(): Record<Caller, { email: string; password: string }> {
+  const seed = loadConfig({}).seed;
+  const u = specialUsers(seed.adminEmail);
+  return {
+    admin: { email: u.platformAdmin, password: seed.adminPassword },
+    user: { email: u.folderScopedUser, password: seed.demoPassword },
+    inbox: { email: u.inboxUser, password: seed.demoPassword },
+  };
+}
+
+export async function login(baseUrl: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) {
+    throw new Error(`login of ${email} answered ${res.status}: ${await res.text()}`);
+  }
+  return ((await res.json()) as { token: string }).token;
+}
+
+export function documentsPath(query: Record<string, string> = {}): string {
+  const q = new URLSearchParams(query).toString();
+  return `/api/documents${q ? `?${q}` : ''}`;
+}
+
+async function getJson<T>(baseUrl: string, path: string, token: string): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200)
+    throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * The cursor `targetRows` rows deep in the caller's default grid, walked with
+ * the largest pages. When the caller sees fewer rows, the deepest cursor that
+ * still has a full page of `pageSize` rows after it.
+ */
+export async function deepCursor(
+  baseUrl: string,
+  token: string,
+  targetRows: number,
+  pageSize: number,
+  step = 500,
+): Promise<{ cursor: string | null; depthRows: number }> {
+  let cursor: string | null = null;
+  let depth = 0;
+  const page = (limit: number) => {
+    const q: Record<string, string> = { limit: String(limit) };
+    if (cursor) q.cursor = cursor;
+    return getJson<GridPageBody>(baseUrl, documentsPath(q), token);
+  };
+  while (depth < targetRows) {
+    const p = await page(Math.min(step, targetRows - depth));
+    if (!p.page.hasMore || !p.page.nextCursor) {
+      // p.data holds every row left after the cursor: stop a full page before the end.
+      const skip = p.data.length - pageSize;
+      if (skip > 0) {
+        const last = await page(skip);
+        cursor = last.page.nextCursor;
+        depth += skip;
+      }
+      break;
+    }
+    cursor = p.page.nextCursor;
+    depth += p.data.length;
+  }
+  return { cursor, depthRows: depth };
+}
+
+/** PostgreSQL's text form (2026-12-01 04:40:07.07+00) as a Date. */
+export function parseTimestamp(v: string): Date {
+  const d = new Date(v.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
+  if (Number.isNaN(d.getTime())) throw new Error(`not a timestamp: ${v}`);
+  return d;
+}
+
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Requests of every scenario, made from what the callers actually see: a year
+ * of their data, a deep cursor, an id they may read.
+ */
+export async function prepareScenarios(
+  baseUrl: string,
+  tokens: Record<Caller, string>,
+  names: readonly ScenarioName[],
+  say: (m: string) => void,
+): Promise<PreparedScenario[]> {
+  const first = await getJson<GridPageBody>(baseUrl, documentsPath(), tokens.user);
+  if (first.data.length === 0)
+    throw new Error('the grid user sees no documents: is the seed loaded?');
+  const newest = parseTimestamp(String(first.data[0].created_on));
+  // The year before the latest one: the index range starts deep, not at the top.
+  const to = new Date(newest.getTime() - 365 * 86_400_000);
+  const from = new Date(to.getTime() - 365 * 86_400_000);
+  const year = `${isoDate(from)},${isoDate(to)}`;
+  const visibleId = String(first.data[Math.min(10, first.data.length - 1)].id);
+
+  const out: PreparedScenario[] = [];
+  for (const name of names) {
+    const s = await prepareOne(name);
+    out.push(s);
+  }
+  return out;
+
+  async function prepareOne(name: ScenarioName): Promise<PreparedScenario> {
+    switch (name) {
+      case 'grid-admin':
+        return { name, caller: 'admin', path: documentsPath(), burst: false };
+      case 'grid-user':
+        return { name, caller: 'user', path: documentsPath(), burst: false };
+      case 'grid-filtered':
+        return {
+          name,
+          caller: 'user',
+          path: documentsPath({ 'filter[status]': 'active', 'filter[created_on][between]': year }),
+          burst: false,
+          note: `created ${year}`,
+        };
+      case 'grid-deep': {
+        const target = 10_000 * 50;
+        const started = performance.now();
+        const deep = await deepCursor(baseUrl, tokens.user, target, 50);
+        const took = ((performance.now() - started) / 1000).toFixed(1);
+        const pages = Math.floor(deep.depthRows / 50);
+        say(
+          `  grid-deep: cursor ${deep.depthRows.toLocaleString('en-US')} rows (${pages.toLocaleString('en-US')} pages of 50) in, walked in ${took} s` +
+            (deep.depthRows < target ? ' — the grid user sees fewer rows than 10,000 pages' : ''),
+        );
+        return {
+          name,
+          caller: 'user',
+          path: documentsPath(deep.cursor ? { cursor: deep.cursor } : {}),
+          burst: false,
+          note: `${pages.toLocaleString('en-US')} pages in`,
+        };
+      }
+      case 'values':
+        return {
+          name,
+          caller: 'user',
+          path:
+            '/api/documents/columns/status/values?' +
+            new URLSearchParams({
+              'filter[created_on][between]': year,
+              'filter[mime_type]': 'application/pdf',
+            }).toString(),
+          burst: false,
+          note: 'created a year, pdf',
+        };
+      case 'inbox': {
+        const res = await fetch(`${baseUrl}/api/inbox`, {
+          headers: { authorization: `Bearer ${tokens.inbox}` },
+        });
+        await res.arrayBuffer();
+        const skipped = res.status === 404 ? 'skipped: route missing' : undefined;
+        return { name, caller: 'inbox', path: '/api/inbox', burst: false, skipped };
+      }
+      case 'item':
+        return { name, caller: 'user', path: `/api/documents/${visibleId}`, burst: false };
+      case 'burst':
+        return { name, caller: 'user', path: documentsPath(), burst: true };
+    }
+  }
+}
