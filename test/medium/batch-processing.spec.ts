@@ -12,7 +12,7 @@ import {
 } from '../support/batches';
 import { ADMIN, login, seedDemo, sql } from '../support/fixtures';
 import { captureLogs } from '../support/log-capture';
-import { dropRedisKeys } from '../support/own-redis';
+import { dropRedisKeys } from '../support/redis-server';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 

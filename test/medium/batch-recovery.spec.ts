@@ -13,7 +13,7 @@ import {
 import type { ChildApp } from '../support/child-app';
 import { startChildApp } from '../support/child-app';
 import { ADMIN, login, seedDemo } from '../support/fixtures';
-import { dropRedisKeys, freePort, OwnRedis } from '../support/own-redis';
+import { dropRedisKeys, freePort, OwnRedis } from '../support/redis-server';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
 import type { TestDatabase } from '../support/test-db';
@@ -135,13 +135,13 @@ describe('Redis stopped while batches are created', () => {
   });
   afterAll(async () => {
     await t.close();
-    await redis.down();
+    await redis.stop();
   });
 
   it('keeps serving; the batches wait as pending and complete once Redis is back', async () => {
     const admin = await login(t.server, ADMIN.email, ADMIN.password);
     const org = await demoOrg(t.db.url);
-    await redis.down();
+    await redis.stop();
     const redisService = t.app.get(RedisService);
     await until('the app notices', async () => (redisService.isReady ? undefined : true), 10_000);
 
@@ -171,7 +171,7 @@ describe('Redis stopped while batches are created', () => {
     await new Promise((r) => setTimeout(r, 1_500)); // several sweep rounds without Redis
     for (const id of ids) expect((await batchState(t.db.url, id)).status).toBe('pending');
 
-    await redis.up();
+    await redis.restart();
     for (const id of ids) {
       expect(await waitForBatch(t.db.url, id)).toMatchObject({
         status: 'completed',

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
 import Redis from 'ioredis';
 
@@ -76,4 +77,38 @@ export async function eventually(check: () => boolean, what: string, tries = 200
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`still not true: ${what}`);
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  if (!/^test-|^bench-/.test(prefix)) throw new Error(`refusing to drop keys of prefix ${prefix}`);
+  const c = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await c.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await c.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await c.del(...keys);
+    } while (cursor !== '0');
+  } catch {
+    // Redis away (a test stopped it): nothing to clean.
+  } finally {
+    c.disconnect();
+  }
 }
