@@ -23,6 +23,9 @@ export const HISTORY_INTERVAL_MS = 10_000;
 export const HISTORY_SIZE = 60;
 /** Server figures are read at most this often, however many scrapes and admins ask. */
 const SERVER_MAX_AGE_MS = 2_000;
+/** Longest wait for a connection to read them (one was idle when the read began). */
+const SERVER_READ_WAIT_MS = 1_000;
+const SATURATED = 'every pooled connection is in use: server figures are read when one is free';
 
 const SERVER_SQL = `
   WITH b AS (
@@ -199,8 +202,17 @@ export class PoolMonitor implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async readServer(): Promise<ServerFigures> {
     const at = new Date().toISOString();
+    // The monitor never queues for the pool: a scrape while every connection is
+    // busy must neither wait for one nor take one from a request.
+    const pool = this.pool();
+    if (pool.idle === 0 && pool.total >= pool.max) {
+      return { available: false, at, error: SATURATED };
+    }
     try {
-      const [r] = await this.db.query<ServerRow & Record<string, unknown>>(SERVER_SQL);
+      const [r] = await this.db.withClient(
+        (q) => q.query<ServerRow & Record<string, unknown>>(SERVER_SQL),
+        performance.now() + SERVER_READ_WAIT_MS,
+      );
       const backends: BackendGroup[] = r.groups.map((g) => ({
         applicationName: g.application_name,
         state: g.state,
