@@ -124,6 +124,8 @@ describe('connection pool under load', () => {
       // A tenth of the default; it also bounds making a connection (through PgBouncer
       // included), which a busy two-core CI machine must manage at start-up.
       DB_POOL_ACQUIRE_TIMEOUT_MS: '500',
+      // The pool's own bound under test: no admission queue in front of it.
+      HTTP_MAX_IN_FLIGHT: '0',
     });
     // Slow queries hold every pooled connection: a lock on documents stalls the
     // first four grid queries, so the pool is full and everything else overflows.

@@ -154,6 +154,9 @@ export interface AppConfig {
     bodyLimitBytes: number;
     shutdownTimeoutMs: number;
     trustProxy: boolean;
+    /** Requests one process works on at once; undefined: 4 × its pool; 0: no cap. */
+    maxInFlight: number | undefined;
+    queueTimeoutMs: number;
   };
   db: DatabaseConfig;
   redis: { url: string; keyPrefix: string };
@@ -246,6 +249,8 @@ export function loadConfig(env: Env): AppConfig {
       bodyLimitBytes: int(r, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
       shutdownTimeoutMs: int(r, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
       trustProxy: bool(r, 'TRUST_PROXY', false),
+      maxInFlight: optInt(r, 'HTTP_MAX_IN_FLIGHT', 0, 100_000),
+      queueTimeoutMs: int(r, 'HTTP_QUEUE_TIMEOUT_MS', 5_000, 1, 600_000),
     },
     db: {
       url: dbUrl,

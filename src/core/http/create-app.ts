@@ -10,6 +10,9 @@ import type { AppConfig } from '../config/config.schema';
 import { openRequestContexts } from '../context/request-context.hook';
 import type { DatabaseRuntime } from '../database/database.module';
 import { RequestObserver } from '../observability/request-observer';
+import { Metrics } from '../observability/metrics';
+import { AdmissionGate } from './admission-gate';
+import { registerAdmissionMetrics } from './admission-metrics';
 import { applyRouteBodyLimits } from './route-body-limit';
 import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
@@ -17,6 +20,26 @@ import { createValidationPipe } from './validation.pipe';
 /** The port a role listens on: the worker serves only its health port. */
 export function listenPort(cfg: AppConfig): number {
   return cfg.role === 'worker' ? cfg.health.port : cfg.http.port;
+}
+
+/**
+ * The in-flight cap of an api process: HTTP_MAX_IN_FLIGHT, by default four
+ * requests per pooled connection (a request holds a connection only while its
+ * SQL runs); none for the worker, which serves only health.
+ */
+function admissionGate(
+  cfg: AppConfig,
+  db: DatabaseRuntime,
+  headers: readonly (readonly [string, string])[],
+): AdmissionGate | undefined {
+  const max = cfg.http.maxInFlight ?? 4 * db.poolMax;
+  if (cfg.role === 'worker' || max === 0) return undefined;
+  return new AdmissionGate({
+    maxInFlight: max,
+    queueTimeoutMs: cfg.http.queueTimeoutMs,
+    headers,
+    corsOrigins: cfg.http.corsOrigins,
+  });
 }
 
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
@@ -33,7 +56,21 @@ export async function createApp(
     // Idle keep-alive sockets are closed on shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
   });
-  // First of all hooks: everything after it runs in the request's context.
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // The OpenAPI UI at /docs uses inline styles and scripts.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  // First of all hooks: a request waiting for admission has nothing of its own running yet.
+  const gate = admissionGate(cfg, db, headers);
+  gate?.attach(adapter.getInstance());
+  // Everything after this hook runs in the request's context.
   openRequestContexts(adapter.getInstance());
   applyRouteBodyLimits(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -51,17 +88,7 @@ export async function createApp(
       ? `on: ${observing.join(', ')}`
       : 'request logging, performance monitoring and request metrics are off',
   );
-  const headers = securityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // The OpenAPI UI at /docs uses inline styles and scripts.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  if (gate) registerAdmissionMetrics(app.get(Metrics).registry, gate);
   // On every answer, 404s and errors included, as helmet itself would set them.
   adapter.getInstance().addHook('onRequest', (_req, reply, done) => {
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
