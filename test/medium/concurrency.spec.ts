@@ -121,7 +121,7 @@ describe('Concurrency', () => {
     beforeAll(async () => {
       t = await startTestApp({
         DB_POOL_MAX: '2',
-        DB_CONCURRENCY_PER_REQUEST: '1',
+        DB_CONCURRENCY_PER_REQUEST: '2',
         // The acquire timeout also bounds opening a connection: on a loaded machine
         // a very short one fails the app's start-up instead of the waits under test.
         DB_POOL_ACQUIRE_TIMEOUT_MS: '1500',
@@ -136,6 +136,7 @@ describe('Concurrency', () => {
       const before = { ...db.stats };
       const run = ctx.run(() =>
         concurrency.all([
+          (q: Queryable) => q.query('SELECT pg_sleep(4)'),
           (q: Queryable) => q.query('SELECT pg_sleep(4)'),
           (q: Queryable) => q.query('SELECT 1'),
         ] as const),
@@ -160,6 +161,38 @@ describe('Concurrency', () => {
         for (const c of held) db.release(c);
       }
       await expect(db.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+    });
+  });
+
+  describe('with DB_CONCURRENCY_PER_REQUEST=1', () => {
+    let t: TestApp;
+    let concurrency: Concurrency;
+    let ctx: RequestContext;
+    let db: Db;
+    beforeAll(async () => {
+      t = await startTestApp({ DB_POOL_MAX: '4', DB_CONCURRENCY_PER_REQUEST: '1' });
+      concurrency = t.app.get(Concurrency);
+      ctx = t.app.get(RequestContext);
+      db = t.app.get(Db);
+    });
+    afterAll(async () => t.close());
+
+    it("runs a request's loaders one after another on one checked-out connection", async () => {
+      const events: string[] = [];
+      const loader = (name: string) => async (q: Queryable) => {
+        events.push(`${name} start`);
+        await q.query('SELECT pg_sleep(0.05)');
+        events.push(`${name} end`);
+        return name;
+      };
+      const before = db.stats.acquisitions;
+      const results = await ctx.run(() =>
+        concurrency.all([loader('a'), loader('b'), loader('c')] as const),
+      );
+      expect(results).toEqual(['a', 'b', 'c']);
+      expect(events).toEqual(['a start', 'a end', 'b start', 'b end', 'c start', 'c end']);
+      expect(db.stats.acquisitions - before).toBe(1);
+      expect(db.pool.totalCount - db.pool.idleCount).toBe(0);
     });
   });
 });

@@ -18,7 +18,9 @@ type Results<L extends readonly Loader<unknown>[]> = {
  * pooled connection released in `finally`.
  *
  * - A request holds at most DB_CONCURRENCY_PER_REQUEST connections at once:
- *   extra loaders wait for their own request's slots, not for the pool.
+ *   extra loaders wait for their own request's slots, not for the pool. With a
+ *   cap of 1 the loaders run one after another on one connection (one
+ *   checkout instead of one each): for budgets too tight to share.
  * - A loader that itself runs loaders (or runs inside withClient/transaction)
  *   reuses the connection already held, serially, so a request never waits on
  *   itself for a connection: no self-deadlock, whatever the pool size.
@@ -38,13 +40,12 @@ export class Concurrency {
 
   async all<L extends readonly Loader<unknown>[]>(loaders: L): Promise<Results<L>> {
     const current = this.db.current();
-    if (current) {
-      const results: unknown[] = [];
-      for (const load of loaders) results.push(await load(current));
-      return results as Results<L>;
-    }
+    if (current) return (await inSequence(loaders, current)) as Results<L>;
     if (loaders.length === 1) {
       return [await this.runOne(loaders[0])] as Results<L>;
+    }
+    if (this.cfg.grid.concurrencyPerRequest === 1) {
+      return (await this.runOne((q) => inSequence(loaders, q))) as Results<L>;
     }
     // Settle every loader before answering: a failed request leaves no loader
     // of its own behind still holding or waiting for a connection.
@@ -52,17 +53,6 @@ export class Concurrency {
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as Results<L>;
-  }
-
-  /** The same work one after another on one connection (the benchmark's serial baseline). */
-  async serial<L extends readonly Loader<unknown>[]>(loaders: L): Promise<Results<L>> {
-    const run = async (q: Queryable) => {
-      const results: unknown[] = [];
-      for (const load of loaders) results.push(await load(q));
-      return results as Results<L>;
-    };
-    const current = this.db.current();
-    return current ? run(current) : this.db.withClient(run);
   }
 
   private async runOne<T>(load: Loader<T>): Promise<T> {
@@ -118,4 +108,10 @@ export class Concurrency {
       next(); // the slot passes straight to the next loader of this request
     else slots.inUse--;
   }
+}
+
+async function inSequence(loaders: readonly Loader<unknown>[], q: Queryable): Promise<unknown[]> {
+  const results: unknown[] = [];
+  for (const load of loaders) results.push(await load(q));
+  return results;
 }
