@@ -10,6 +10,8 @@ export const SCENARIOS = [
   'values',
   'inbox',
   'item',
+  'parallel-loaders',
+  'observability',
   'burst',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -28,6 +30,8 @@ export interface BenchArgs {
   /** The measured duration is taken in this many slices, alternating API and floors. */
   slices: number;
   connections: number;
+  /** Connections of the low-load scenario (parallel-loaders): latency, not throughput. */
+  lowConnections: number;
   /** Pool of the Postroom under test and of the runtime floor (same size for both). */
   pool: number;
   burstConnections: number;
@@ -44,6 +48,7 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --slices <n>            measure in n slices alternating API, runtime floor and
                           SQL floor (default 3: 3 × 5 s each)
   --connections <n>       concurrent connections (default 32)
+  --low-connections <n>   connections of the low-load scenario parallel-loaders (default 1)
   --pool <n>              pool of Postroom and of the runtime floor (default ${DEFAULT_POOL},
                           Postroom's production default)
   --burst-connections <n> connections of the burst scenario (default 500)
@@ -76,6 +81,7 @@ export function parseBenchArgs(
     warmupSec: 5,
     slices: 3,
     connections: 32,
+    lowConnections: 1,
     burstConnections: 500,
     burstPool: 10,
     only: [...SCENARIOS],
@@ -103,6 +109,9 @@ export function parseBenchArgs(
         break;
       case '--connections':
         args.connections = positiveInt(flag, value(), 10_000);
+        break;
+      case '--low-connections':
+        args.lowConnections = positiveInt(flag, value(), 10_000);
         break;
       case '--pool':
         pool = positiveInt(flag, value(), 1000);

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A port nobody listens on right now. */
@@ -22,7 +22,12 @@ process.once('exit', () => {
   for (const c of running) c.kill('SIGKILL');
 });
 
-/** A Node child process whose output is kept (the last lines) for when it fails. */
+/**
+ * A Node child process whose output is kept (the last lines) for when it fails.
+ * With `stdoutFile` its standard output goes straight to that file instead, as
+ * a container runtime would take it: a server logging every request must not
+ * make the load generator (this process) read its log.
+ */
 export class NodeChild {
   private readonly tail: string[] = [];
   private readonly child: ChildProcess;
@@ -34,11 +39,14 @@ export class NodeChild {
     args: string[],
     env: Record<string, string>,
     nodeArgs: string[] = [],
+    stdoutFile?: string,
   ) {
+    const out = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'a');
     this.child = spawn(process.execPath, [...nodeArgs, script, ...args], {
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', out, 'pipe'],
     });
+    if (typeof out === 'number') closeSync(out); // the child holds its own copy
     running.add(this.child);
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line) this.tail.push(line);

@@ -13,6 +13,10 @@ export interface PostroomOptions {
   maxConnections: number;
   redisPrefix: string;
   jwtSecret: string;
+  /** Variables on top of the production defaults (a scenario's variant). */
+  env?: Record<string, string>;
+  /** Standard output to this file instead of the bench (see NodeChild). */
+  stdoutFile?: string;
 }
 
 /**
@@ -34,6 +38,7 @@ export function postroomEnv(o: PostroomOptions): Record<string, string> {
     DB_MAX_CONNECTIONS: String(o.maxConnections),
     DB_POOL_MAX: String(o.poolMax),
     REDIS_KEY_PREFIX: o.redisPrefix,
+    ...o.env,
   };
   for (const passed of ['PATH', 'HOME', 'REDIS_URL']) {
     const v = process.env[passed];
@@ -60,6 +65,7 @@ export async function startPostroom(
     [],
     postroomEnv(o),
     nodeArgs,
+    o.stdoutFile,
   );
   const baseUrl = `http://127.0.0.1:${o.port}`;
   await child.waitReady(`${baseUrl}/health/ready`);

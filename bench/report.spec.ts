@@ -1,6 +1,12 @@
 import type { LoadResult } from './load';
 import type { ScenarioResult } from './report';
-import { checkTargets, formatTable, unexpectedFailures, withRatios } from './report';
+import {
+  checkTargets,
+  formatTable,
+  formatVariants,
+  unexpectedFailures,
+  withRatios,
+} from './report';
 
 const MB = 1_048_576;
 
@@ -8,6 +14,7 @@ function load(reqPerSec: number, p50Ms = 10, statusCodes: Record<string, number>
   return {
     reqPerSec,
     p50Ms,
+    meanMs: p50Ms * 1.1,
     p99Ms: p50Ms * 3,
     non2xx: 0,
     errors: 0,
@@ -66,6 +73,19 @@ describe('checkTargets', () => {
     expect(unexpectedFailures(bad.api as LoadResult)).toBe(3);
   });
 
+  it('holds parallel loaders to the mean latency of the serial variant', () => {
+    const loaders = (parallelMs: number, serialMs: number) =>
+      scenario('parallel-loaders', {
+        variants: [
+          { label: 'parallel loaders', load: load(100, parallelMs) },
+          { label: 'serial, one connection', load: load(80, serialMs) },
+        ],
+      });
+    expect(verdict(checkTargets([loaders(8, 12)], 0), 'parallel loaders')).toBe(true);
+    expect(verdict(checkTargets([loaders(12, 8)], 0), 'parallel loaders')).toBe(false);
+    expect(verdict(checkTargets([], 0), 'parallel loaders')).toBeNull();
+  });
+
   it('checks the peak RSS under 300 MB and says n/a for what was not run', () => {
     expect(verdict(checkTargets([], 299 * MB), 'peak RSS')).toBe(true);
     expect(verdict(checkTargets([], 300 * MB), 'peak RSS')).toBe(false);
@@ -89,5 +109,28 @@ describe('formatTable', () => {
     expect(lines[0]).toMatch(/^scenario\s+conn\s+req\/s/);
     expect(lines[2]).toMatch(/^grid-user\s+32\s+1,234\s.*\s2,000\s+—\s+0\.62\s+8,000\s+0\.15\s/);
     expect(lines[3]).toMatch(/^inbox .*\(skipped: route missing\)$/);
+  });
+});
+
+describe('formatVariants', () => {
+  it('shows every variant against the first: throughput, mean latency and CPU per request', () => {
+    const table = formatVariants(
+      scenario('observability', {
+        variants: [
+          { label: 'off', load: { ...load(1000, 10), serverCpuMsPerReq: 0.8 } },
+          { label: 'request logging', load: { ...load(900, 11), serverCpuMsPerReq: 0.9 } },
+        ],
+      }),
+    );
+    const lines = table.split('\n');
+    expect(lines[0]).toMatch(/^observability\s+req\/s\s+×base\s+p50 ms/);
+    expect(lines[2]).toMatch(/^off\s+1,000\s+1\.00\s.*\s800\s+1\.00$/);
+    expect(lines[3]).toMatch(
+      /^request logging\s+900\s+0\.90\s+11\s+12\.1\s+1\.10\s.*\s900\s+1\.13$/,
+    );
+  });
+
+  it('is empty for a scenario without variants', () => {
+    expect(formatVariants(scenario('grid-user', { api: load(1) }))).toBe('');
   });
 });

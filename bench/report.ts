@@ -19,11 +19,18 @@ export interface ScenarioResult {
   /** burst only: grid-user on the main Postroom, measured alternately with the burst. */
   reference?: LoadResult;
   sqlFloor?: PgbenchResult;
+  /** variants scenarios: each variant's load, the baseline first (see PreparedScenario). */
+  variants?: VariantResult[];
   /** API req/s ÷ runtime-floor req/s. */
   runtimeRatio?: number;
   /** API req/s ÷ SQL-floor tps. */
   sqlRatio?: number;
   peakRssBytes?: number;
+}
+
+export interface VariantResult {
+  label: string;
+  load: LoadResult;
 }
 
 export interface TargetCheck {
@@ -95,6 +102,20 @@ export function checkTargets(results: ScenarioResult[], peakRssBytes: number): T
     checks.push({ target: 'burst: no failures but designed 503s', measured: '—', pass: null });
     checks.push({ target: 'burst throughput ≥ 0.9 × grid-user', measured: '—', pass: null });
   }
+  const loaders = results.find((r) => r.name === 'parallel-loaders')?.variants;
+  const target = 'parallel loaders: latency ≤ serial on one connection, low load';
+  if (loaders && loaders.length >= 2) {
+    const [parallel, serial] = loaders.map((v) => v.load);
+    // The mean, not p50: at one connection autocannon's percentiles are whole milliseconds.
+    const f = parallel.meanMs / serial.meanMs;
+    checks.push({
+      target,
+      measured: `mean ${parallel.meanMs.toFixed(2)} vs ${serial.meanMs.toFixed(2)} ms (${f.toFixed(2)}×), p50 ${parallel.p50Ms} vs ${serial.p50Ms} ms`,
+      pass: f <= 1,
+    });
+  } else {
+    checks.push({ target, measured: '—', pass: null });
+  }
   checks.push({
     target: 'peak RSS of the API < 300 MB',
     measured: peakRssBytes > 0 ? `${(peakRssBytes / MB).toFixed(0)} MB` : '—',
@@ -109,6 +130,46 @@ export function unexpectedFailures(r: LoadResult): number {
     .filter(([code]) => !code.startsWith('2') && code !== '503')
     .reduce((n, [, count]) => n + count, 0);
   return non2xxBut503 + r.errors;
+}
+
+/**
+ * One line per variant: throughput, latency and server CPU per request, each
+ * also as a ratio to the first variant (the baseline).
+ */
+export function formatVariants(r: ScenarioResult): string {
+  const variants = r.variants ?? [];
+  if (variants.length === 0) return '';
+  const base = variants[0].load;
+  const per = (v: number | undefined, b: number | undefined) =>
+    v === undefined || !b ? '—' : (v / b).toFixed(2);
+  const header = [
+    r.name,
+    'req/s',
+    '×base',
+    'p50 ms',
+    'mean ms',
+    '×base',
+    'p99 ms',
+    'non-2xx',
+    'cpu µs/req',
+    '×base',
+  ];
+  const rows = variants.map(({ label, load }) => [
+    label,
+    num(load.reqPerSec),
+    per(load.reqPerSec, base.reqPerSec),
+    num(load.p50Ms, 1),
+    num(load.meanMs, 2),
+    per(load.meanMs, base.meanMs),
+    num(load.p99Ms, 1),
+    num(load.non2xx),
+    cpuMicros(load),
+    per(load.serverCpuMsPerReq, base.serverCpuMsPerReq),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function cpuMicros(l: LoadResult | undefined): string {

@@ -11,12 +11,12 @@ import { machineFacts } from './machine';
 import type { PostroomOptions } from './postroom-process';
 import { DIST_ROOT, REPO_ROOT, postroomEnv, startPostroom } from './postroom-process';
 import type { ScenarioResult } from './report';
-import { checkTargets, formatTable, formatTargets, withRatios } from './report';
+import { checkTargets, formatTable, formatTargets, formatVariants, withRatios } from './report';
 import type { RuntimeFloorConfig } from './runtime-floor-server';
 import type { Caller, PreparedScenario } from './scenarios';
 import { benchLogins, login, prepareScenarios } from './scenarios';
 import type { Floors } from './scenario-runner';
-import { runBurst, runScenario, summarize } from './scenario-runner';
+import { runBurst, runScenario, runVariants, summarize } from './scenario-runner';
 import { findPgbench, pgbenchScript } from './sql-floor';
 import { SqlRecorder } from './sql-recorder';
 
@@ -75,7 +75,8 @@ async function main(): Promise<void> {
     const routes: RuntimeFloorConfig['routes'] = {};
     const scripts = new Map<string, string>();
     for (const r of results) {
-      if (!r.statements || r.name === 'burst') continue;
+      const kind = prepared.find((p) => p.name === r.name)?.kind;
+      if (!r.statements || kind !== 'floors') continue;
       routes[r.name] = r.statements;
       const script = join(work, `${r.name}.sql`);
       writeFileSync(script, pgbenchScript(r.statements));
@@ -120,10 +121,16 @@ async function main(): Promise<void> {
       }
       const scenario = prepared.find((p) => p.name === r.name) as PreparedScenario;
       const auth = { authorization: `Bearer ${tokens[scenario.caller]}` };
-      if (scenario.burst) {
-        results[i] = await runBurst(r, scenario, auth, args, api, base, cpuProfDir);
-      } else {
-        results[i] = await runScenario(r, api, rss, auth, args, floors);
+      switch (scenario.kind) {
+        case 'burst':
+          results[i] = await runBurst(r, scenario, auth, args, api, base, cpuProfDir);
+          break;
+        case 'variants':
+          results[i] = await runVariants(r, scenario, auth, args, api, base, work, cpuProfDir);
+          break;
+        case 'floors':
+          results[i] = await runScenario(r, api, rss, auth, args, floors);
+          break;
       }
       summarize(results[i]);
     }
@@ -132,6 +139,7 @@ async function main(): Promise<void> {
     const final = results.map(withRatios);
     const targets = checkTargets(final, rss.peak);
     say(`\n${formatTable(final)}`);
+    for (const r of final) if (r.variants) say(`\n${formatVariants(r)}`);
     say(`\npeak RSS of the API process under load: ${(rss.peak / MB).toFixed(0)} MB`);
     say(`\ntargets:\n${formatTargets(targets)}`);
     const file = writeResults({
@@ -172,8 +180,8 @@ async function captureSql(
         name: s.name,
         path: s.path,
         caller: s.caller,
-        connections: s.burst ? args.burstConnections : args.connections,
-        pool: s.burst ? args.burstPool : args.pool,
+        connections: scenarioConnections(s, args),
+        pool: s.kind === 'burst' ? args.burstPool : (s.variantPool ?? args.pool),
         note: s.note,
         skipped: s.skipped,
       };
@@ -192,6 +200,11 @@ async function captureSql(
   } finally {
     await recorder.close();
   }
+}
+
+function scenarioConnections(s: PreparedScenario, args: BenchArgs): number {
+  if (s.kind === 'burst') return args.burstConnections;
+  return s.name === 'parallel-loaders' ? args.lowConnections : args.connections;
 }
 
 function writeResults(data: unknown): string {

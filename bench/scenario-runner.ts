@@ -1,11 +1,12 @@
 import type { BenchArgs } from './bench-args';
+import { join } from 'node:path';
 import { RssSampler, freePort, sleep } from './child-process';
 import { SlicedLoad } from './load';
 import type { LoadResult } from './load';
 import type { PostroomOptions, RunningPostroom } from './postroom-process';
 import { startPostroom } from './postroom-process';
 import type { ScenarioResult } from './report';
-import type { PreparedScenario } from './scenarios';
+import type { PreparedScenario, Variant } from './scenarios';
 import { SlicedPgbench } from './sql-floor';
 
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -132,6 +133,62 @@ export async function runBurst(
   }
 }
 
+/**
+ * The same request on Postrooms configured differently (one per variant, the
+ * main one where a variant has no environment of its own), measured in
+ * alternating slices at the scenario's connections.
+ */
+export async function runVariants(
+  r: ScenarioResult,
+  s: PreparedScenario,
+  headers: Record<string, string>,
+  args: BenchArgs,
+  main: RunningPostroom,
+  base: Omit<PostroomOptions, 'port' | 'poolMax'>,
+  work: string,
+  cpuProfDir: string | undefined,
+): Promise<ScenarioResult> {
+  const variants: Variant[] = s.variants ?? [];
+  say(
+    `▸ ${r.name}: ${variants.map((v) => v.label).join(' / ')} in ${args.slices} alternating slices at ${r.connections} connections …`,
+  );
+  const started: RunningPostroom[] = [];
+  try {
+    const loads: SlicedLoad[] = [];
+    for (const [i, v] of variants.entries()) {
+      let target = main;
+      if (v.env) {
+        target = await startPostroom(
+          `Postroom (${v.label})`,
+          {
+            ...base,
+            port: await freePort(),
+            poolMax: s.variantPool ?? main.poolMax,
+            env: { ...v.env, LOG_DIR: join(work, `${r.name}-${i}-logs`) },
+            stdoutFile: join(work, `${r.name}-${i}.stdout`),
+          },
+          cpuProfDir,
+        );
+        started.push(target);
+      }
+      loads.push(
+        new SlicedLoad({
+          url: `${target.baseUrl}${s.path}`,
+          headers,
+          connections: r.connections,
+          serverPid: target.child.pid,
+        }),
+      );
+    }
+    await alternate(loads, args);
+    const results = loads.map((l, i) => ({ label: variants[i].label, load: l.result() }));
+    return { ...r, api: results[0].load, variants: results };
+  } finally {
+    for (const p of started) await p.child.stop();
+    await settle();
+  }
+}
+
 export function summarize(r: ScenarioResult): void {
   const f = (v: number | undefined) =>
     v === undefined ? '—' : Math.round(v).toLocaleString('en-US');
@@ -144,6 +201,16 @@ export function summarize(r: ScenarioResult): void {
     l?.serverCpuMsPerReq === undefined
       ? ''
       : `, ${Math.round(l.serverCpuMsPerReq * 1000)} µs CPU/req`;
+  if (r.variants) {
+    const base = r.variants[0].load;
+    for (const { label, load } of r.variants) {
+      say(
+        `  ${r.name}: ${label}: ${f(load.reqPerSec)} req/s (p50 ${load.p50Ms} ms, mean ${load.meanMs.toFixed(2)} ms${cpu(load)}; ` +
+          `${(load.meanMs / base.meanMs).toFixed(2)}× the mean latency of ${r.variants[0].label})`,
+      );
+    }
+    return;
+  }
   const against = r.reference
     ? `grid-user alongside ${f(r.reference.reqPerSec)} req/s (p50 ${r.reference.p50Ms} ms${cpu(r.reference)})`
     : `runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s${cpu(r.runtimeFloor)}, SQL floor ${f(r.sqlFloor?.tps)} tps`;

@@ -4,16 +4,73 @@ import type { ScenarioName } from './bench-args';
 
 export type Caller = 'admin' | 'user' | 'inbox';
 
+/** A Postroom configured one way, measured beside the others of its scenario. */
+export interface Variant {
+  label: string;
+  /** Variables on top of the production defaults; none: the main Postroom itself. */
+  env?: Record<string, string>;
+}
+
+/**
+ * How a scenario is measured: `floors` against the runtime and SQL floors;
+ * `burst` on a Postroom of its own with the small pool, beside grid-user;
+ * `variants` as the same request on Postrooms configured differently.
+ */
+export type ScenarioKind = 'floors' | 'burst' | 'variants';
+
 export interface PreparedScenario {
   name: ScenarioName;
   caller: Caller;
   /** API path with its query string. */
   path: string;
-  /** Runs against the Postroom started with the small burst pool. */
-  burst: boolean;
+  kind: ScenarioKind;
+  /** variants only: the first is the baseline the others are compared with. */
+  variants?: Variant[];
+  /** variants only: the pool of each variant's Postroom, when not the main one's. */
+  variantPool?: number;
   note?: string;
   skipped?: string;
 }
+
+/**
+ * The grid request with rows and an exact count (two independent loaders):
+ * parallel on two connections (the default DB_CONCURRENCY_PER_REQUEST=3)
+ * against one after another on one connection (DB_CONCURRENCY_PER_REQUEST=1).
+ */
+export const PARALLEL_LOADER_VARIANTS: Variant[] = [
+  { label: 'parallel loaders' },
+  { label: 'serial, one connection', env: { DB_CONCURRENCY_PER_REQUEST: '1' } },
+];
+
+/**
+ * Each observability switch on a hot grid route. "off" twice, in two processes
+ * alike: the difference between them is the noise of this run, against which
+ * the cost of a switch is read. Off registers no hook at all, so "off" is the
+ * build without them.
+ */
+export const OBSERVABILITY_VARIANTS: Variant[] = [
+  { label: 'off', env: {} },
+  { label: 'off (second process)', env: {} },
+  { label: 'request logging', env: { REQUEST_LOGGING: 'true' } },
+  { label: 'performance monitoring', env: { PERFORMANCE_MONITORING: 'true' } },
+  {
+    label: 'request metrics sample 1%',
+    env: { REQUEST_METRICS_MODE: 'sample', REQUEST_METRICS_SAMPLE_RATE: '0.01' },
+  },
+  {
+    label: 'all on (+ file logging)',
+    env: {
+      REQUEST_LOGGING: 'true',
+      FILE_LOGGING: 'true',
+      PERFORMANCE_MONITORING: 'true',
+      REQUEST_METRICS_MODE: 'sample',
+      REQUEST_METRICS_SAMPLE_RATE: '0.01',
+    },
+  },
+];
+
+/** Six Postrooms at once stay well inside a server of 100 connections. */
+export const OBSERVABILITY_POOL = 8;
 
 interface GridPageBody {
   data: Record<string, unknown>[];
@@ -133,15 +190,15 @@ export async function prepareScenarios(
   async function prepareOne(name: ScenarioName): Promise<PreparedScenario> {
     switch (name) {
       case 'grid-admin':
-        return { name, caller: 'admin', path: documentsPath(), burst: false };
+        return { name, caller: 'admin', path: documentsPath(), kind: 'floors' };
       case 'grid-user':
-        return { name, caller: 'user', path: documentsPath(), burst: false };
+        return { name, caller: 'user', path: documentsPath(), kind: 'floors' };
       case 'grid-filtered':
         return {
           name,
           caller: 'user',
           path: documentsPath({ 'filter[status]': 'active', 'filter[created_on][between]': year }),
-          burst: false,
+          kind: 'floors',
           note: `created ${year}`,
         };
       case 'grid-deep': {
@@ -158,7 +215,7 @@ export async function prepareScenarios(
           name,
           caller: 'user',
           path: documentsPath(deep.cursor ? { cursor: deep.cursor } : {}),
-          burst: false,
+          kind: 'floors',
           note: `${pages.toLocaleString('en-US')} pages in`,
         };
       }
@@ -172,7 +229,7 @@ export async function prepareScenarios(
               'filter[created_on][between]': year,
               'filter[mime_type]': 'application/pdf',
             }).toString(),
-          burst: false,
+          kind: 'floors',
           note: 'created a year, pdf',
         };
       case 'inbox': {
@@ -181,12 +238,31 @@ export async function prepareScenarios(
         });
         await res.arrayBuffer();
         const skipped = res.status === 404 ? 'skipped: route missing' : undefined;
-        return { name, caller: 'inbox', path: '/api/inbox', burst: false, skipped };
+        return { name, caller: 'inbox', path: '/api/inbox', kind: 'floors', skipped };
       }
       case 'item':
-        return { name, caller: 'user', path: `/api/documents/${visibleId}`, burst: false };
+        return { name, caller: 'user', path: `/api/documents/${visibleId}`, kind: 'floors' };
+      case 'parallel-loaders':
+        return {
+          name,
+          caller: 'user',
+          path: documentsPath({ count: 'exact' }),
+          kind: 'variants',
+          variants: PARALLEL_LOADER_VARIANTS,
+          note: 'rows + exact count',
+        };
+      case 'observability':
+        return {
+          name,
+          caller: 'admin',
+          path: documentsPath(),
+          kind: 'variants',
+          variants: OBSERVABILITY_VARIANTS,
+          variantPool: OBSERVABILITY_POOL,
+          note: `pool ${OBSERVABILITY_POOL} each`,
+        };
       case 'burst':
-        return { name, caller: 'user', path: documentsPath(), burst: true };
+        return { name, caller: 'user', path: documentsPath(), kind: 'burst' };
     }
   }
 }
