@@ -2,7 +2,7 @@ import request from 'supertest';
 import { RedisService } from '../../src/core/cache/redis.service';
 import { listenPort } from '../../src/core/http/create-app';
 import { waitForBatch } from '../support/batches';
-import { login, seedDemo } from '../support/fixtures';
+import { ADMIN, login, seedDemo } from '../support/fixtures';
 import { dropRedisKeys, eventually, OwnRedis } from '../support/redis-server';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
@@ -35,12 +35,14 @@ describe('queue figures: an api process and a worker on the same queue', () => {
   let api: TestApp;
   let worker: TestApp | undefined;
   let admin: { Authorization: string };
+  let clerk: { Authorization: string };
   let batchId: number;
 
   beforeAll(async () => {
     api = await startTestApp({ APP_ROLE: 'api' });
     await seedDemo(api.db.url);
     admin = await login(api.server, 'admin@acme.example');
+    clerk = await login(api.server, 'clerk@acme.example');
   });
   afterAll(async () => {
     await worker?.close();
@@ -75,6 +77,18 @@ describe('queue figures: an api process and a worker on the same queue', () => {
     // The api runs no processor: the counter is declared, without series.
     expect(text).toMatch(/^# TYPE postroom_queue_jobs_processed_total counter$/m);
     expect(text).not.toMatch(/^postroom_queue_jobs_processed_total\{/m);
+  });
+
+  it('gives admin-hub users the same figures at /api/admin/queues, nobody else', async () => {
+    const res = await request(api.server).get('/api/admin/queues').set(admin).expect(200);
+    expect(res.body).toEqual({
+      batches: { liveWorkers: 0, workers: [], waiting: 1, active: 0, delayed: 0, failed: 0 },
+    });
+    const platform = await login(api.server, ADMIN.email, ADMIN.password);
+    await request(api.server).get('/api/admin/queues').set(platform).expect(200);
+    const denied = await request(api.server).get('/api/admin/queues').set(clerk).expect(403);
+    expect(denied.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    await request(api.server).get('/api/admin/queues').expect(401);
   });
 
   it('shows the worker live, its pool, and the jobs it processed on its health port', async () => {
@@ -112,12 +126,15 @@ describe('queue figures while Redis is away', () => {
   let redis: OwnRedis;
   let t: TestApp;
   let redisService: RedisService;
+  let admin: { Authorization: string };
 
   beforeAll(async () => {
     redis = await OwnRedis.start();
     t = await startTestApp({ REDIS_URL: redis.url });
+    await seedDemo(t.db.url);
     redisService = t.app.get(RedisService);
     await eventually(() => redisService.isReady, 'the app is connected to its Redis');
+    admin = await login(t.server, 'admin@acme.example');
   });
   afterAll(async () => {
     await t.close();
@@ -142,7 +159,7 @@ describe('queue figures while Redis is away', () => {
     await scrapeUntil(t, (s) => sample(s, 'postroom_queue_up', BATCHES) === 1, 'queue up again');
   });
 
-  it('still answers /metrics with up 0 when Redis is stopped', async () => {
+  it('still answers /metrics with up 0 when Redis is stopped; the admin route says 503', async () => {
     await redis.stop();
     await eventually(() => !redisService.isReady, 'the app notices Redis is gone');
     const text = await scrape(t);
@@ -150,5 +167,10 @@ describe('queue figures while Redis is away', () => {
     expect(text).not.toMatch(/^postroom_queue_(jobs|live_workers)\{/m);
     expect(text).toMatch(/^postroom_db_pool_max \d+$/m);
     expect(text).toMatch(/^postroom_db_server_up 1$/m);
+
+    const res = await request(t.server).get('/api/admin/queues').set(admin).timeout(10_000);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toMatchObject({ statusCode: 503, code: 'QUEUE_UNAVAILABLE' });
   });
 });
