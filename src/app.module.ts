@@ -13,6 +13,7 @@ import { GridModule } from './core/grid/grid.module';
 import { HealthModule } from './core/health/health.module';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { ObservabilityModule } from './core/observability/observability.module';
+import { AdminModule } from './modules/admin/admin.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { BatchProcessingModule } from './modules/batch-processing/batch-processing.module';
 import { BatchModule } from './modules/batch/batch.module';
@@ -39,7 +40,7 @@ export class AppModule {
         : [
             AuthModule,
             PermissionModule,
-            PoolMonitorModule,
+            AdminModule,
             GridModule,
             AuditModule,
             OrganizationModule,
@@ -59,6 +60,7 @@ export class AppModule {
         DatabaseModule.forRoot(cfg, db),
         RedisModule,
         ObservabilityModule.forRoot(cfg),
+        PoolMonitorModule,
         HealthModule,
         ...api,
         BatchProcessingModule.forRole(cfg.role),

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { PoolReport } from '../../src/core/database/pool-monitor.types';
+import { listenPort } from '../../src/core/http/create-app';
 import { ADMIN, login, seedDemo } from '../support/fixtures';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';
@@ -71,5 +72,21 @@ describe('pool metrics', () => {
       /^postroom_http_request_duration_seconds_count\{method="GET",route="\/api\/documents",status="200"\} [1-9]\d*$/m,
     );
     expect(text).toMatch(/^postroom_process_resident_memory_bytes \d+/m);
+  });
+});
+
+describe('pool metrics of a worker', () => {
+  it('exposes the pool figures on the health port, without the admin route', async () => {
+    const w = await startTestApp({ APP_ROLE: 'worker', DB_POOL_MAX: '4' });
+    try {
+      expect(listenPort(w.cfg)).toBe(w.cfg.health.port);
+      const text = (await request(w.server).get('/metrics').expect(200)).text;
+      expect(text).toMatch(/^postroom_db_pool_max 4$/m);
+      expect(text).toMatch(/^postroom_db_pool_total \d+$/m);
+      expect(text).toMatch(/^postroom_db_server_up 1$/m);
+      await request(w.server).get('/api/admin/pool-metrics').expect(404);
+    } finally {
+      await w.close();
+    }
   });
 });

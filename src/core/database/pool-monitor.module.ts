@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
-import { PoolMetricsController } from './pool-metrics.controller';
 import { PoolPrometheus } from './pool-prometheus';
 
 /**
- * The pool monitor's outputs: GET /api/admin/pool-metrics (admin hub) and the
- * pool figures in /metrics. Apart from DatabaseModule because it needs the
- * permission and metrics modules, which a process without HTTP may not load.
+ * The pool figures in /metrics, for every role (a worker serves /metrics on its
+ * health port). Apart from DatabaseModule because it needs the Prometheus
+ * registry, which a process without HTTP (the explain CLI) does not load. The
+ * admin hub's pool report is the admin module's.
  */
 @Module({
-  controllers: [PoolMetricsController],
   providers: [PoolPrometheus],
 })
 export class PoolMonitorModule {}

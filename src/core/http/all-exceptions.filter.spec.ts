@@ -1,4 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
+import { QueueUnavailableError } from '../queue/queue.errors';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import type { ApiErrorBody } from './api-error';
 
@@ -62,6 +63,16 @@ describe('AllExceptionsFilter: database constraint errors', () => {
       statusCode: 400,
       code: 'VALIDATION_REFERENCE',
       parameter: 'organizationId',
+    });
+  });
+});
+
+describe('AllExceptionsFilter: unavailable dependencies', () => {
+  it('answers queue figures that Redis could not give with 503 QUEUE_UNAVAILABLE', () => {
+    expect(answer(new QueueUnavailableError(new Error('Redis is not connected')))).toEqual({
+      statusCode: 503,
+      code: 'QUEUE_UNAVAILABLE',
+      message: 'The queue figures are unavailable: Redis did not answer. Retry shortly.',
     });
   });
 });

@@ -2,6 +2,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DatabaseUnavailableError, PoolExhaustedError } from '../database/database.errors';
+import { QueueUnavailableError } from '../queue/queue.errors';
 import type { ApiErrorBody } from './api-error';
 
 const PG_ERRORS: Record<string, { status: number; code: string; text: string }> = {
@@ -34,8 +35,8 @@ const PG_ERRORS: Record<string, { status: number; code: string; text: string }> 
 
 /**
  * Every error leaves as { statusCode, code, message, parameter? }. Database
- * constraint errors become 4xx naming the constraint; pool exhaustion becomes
- * 503 with Retry-After; anything unknown is logged and answered as 500 without
+ * constraint errors become 4xx naming the constraint; pool exhaustion and an
+ * unreachable database or Redis become 503 with Retry-After; anything unknown is logged and answered as 500 without
  * internals.
  */
 @Catch()
@@ -79,6 +80,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: 503,
         code: e.code,
         message: 'The database is unavailable. Retry shortly.',
+      };
+    }
+    if (e instanceof QueueUnavailableError) {
+      void reply.header('Retry-After', '5');
+      return {
+        statusCode: 503,
+        code: e.code,
+        message: 'The queue figures are unavailable: Redis did not answer. Retry shortly.',
       };
     }
     const pg = e as {

@@ -2,11 +2,13 @@ import { getQueueToken } from '@nestjs/bull';
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
+import { withTimeout } from '../async/with-timeout';
 import { RedisService } from '../cache/redis.service';
 import type { AppConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.module';
 import { whenReady } from './bull-redis';
 import { QUEUE_NAMES } from './queue.constants';
+import { QueueUnavailableError } from './queue.errors';
 import type { WorkerBeat } from './worker-heartbeat.service';
 import { WorkerHeartbeat, workerKeys } from './worker-heartbeat.service';
 
@@ -19,9 +21,14 @@ export interface QueueFigures {
   failed: number;
 }
 
+/** How long a read of the figures for /metrics or the admin hub may take. */
+export const QUEUE_FIGURES_TIMEOUT_MS = 1_000;
+
 /** Live workers and backlog per queue, as health reports them. */
 @Injectable()
 export class QueueStatus {
+  private reading: Promise<Record<string, QueueFigures>> | undefined;
+
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly redis: RedisService,
@@ -34,6 +41,22 @@ export class QueueStatus {
       QUEUE_NAMES.map(async (name) => [name, await this.figuresOf(name, this.queue(name))]),
     );
     return Object.fromEntries(entries) as Record<string, QueueFigures>;
+  }
+
+  /**
+   * figures(), bounded by ms and single-flight: callers at the same time (the
+   * gauges of one scrape) share one read, and a Redis that hangs holds one read
+   * at most. QueueUnavailableError when Redis is away or too slow.
+   */
+  async figuresWithin(ms = QUEUE_FIGURES_TIMEOUT_MS): Promise<Record<string, QueueFigures>> {
+    this.reading ??= this.figures().finally(() => {
+      this.reading = undefined;
+    });
+    try {
+      return await withTimeout(this.reading, ms, 'Redis (queue figures)');
+    } catch (e) {
+      throw new QueueUnavailableError(e);
+    }
   }
 
   /**

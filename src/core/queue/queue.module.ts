@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.module';
 import { BULL_REDIS_OPTIONS } from './bull-redis';
 import { QUEUE_NAMES } from './queue.constants';
+import { QueuePrometheus } from './queue-prometheus';
 import { QueueStatus } from './queue-status.service';
 import { WorkerHeartbeat } from './worker-heartbeat.service';
 
@@ -11,9 +12,10 @@ const queues = BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))
 
 /**
  * Bull on Redis: the queues (every role may enqueue; only processes that
- * register a processor work them), worker heartbeats and the queue figures
- * health reports. Not global on purpose: importers are shut down before Redis,
- * so a worker can still remove its heartbeat on the way out.
+ * register a processor work them), worker heartbeats, and the queue figures
+ * that health and the admin hub report and /metrics exposes. Not global on
+ * purpose: importers are shut down before Redis, so a worker can still remove
+ * its heartbeat on the way out.
  */
 @Module({
   imports: [
@@ -33,7 +35,7 @@ const queues = BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))
     }),
     queues,
   ],
-  providers: [WorkerHeartbeat, QueueStatus],
+  providers: [WorkerHeartbeat, QueueStatus, QueuePrometheus],
   exports: [queues, WorkerHeartbeat, QueueStatus],
 })
 export class QueueModule {}

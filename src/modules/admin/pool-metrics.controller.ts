@@ -6,9 +6,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { PermissionService } from '../../modules/permission/permission.service';
-import { PoolMonitor } from './pool-monitor.service';
-import type { PoolReport } from './pool-monitor.types';
+import { PoolMonitor } from '../../core/database/pool-monitor.service';
+import type { PoolReport } from '../../core/database/pool-monitor.types';
+import { PermissionService } from '../permission/permission.service';
 
 @ApiTags('admin')
 @ApiBearerAuth()
