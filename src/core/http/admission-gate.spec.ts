@@ -86,7 +86,7 @@ describe('AdmissionGate', () => {
     await until('e to start', () => h.started.length === 5);
     h.finish('e');
 
-    const bodies = await Promise.all(answers.map(async (a) => (await (await a).json())));
+    const bodies = await Promise.all(answers.map(async (a) => await (await a).json()));
     expect(bodies).toEqual(['a', 'b', 'c', 'd', 'e'].map((done) => ({ done })));
     await until('nothing in flight', () => h.gate.figures().inFlight === 0);
     expect(h.gate.figures()).toMatchObject({ queued: 0, shedTotal: 0, abandonedTotal: 0 });
