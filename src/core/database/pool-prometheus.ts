@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
+import { Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
-import { METRIC_PREFIX, Metrics } from '../observability/metrics';
+import { METRIC_PREFIX, Metrics, counterReading, gaugeReading } from '../observability/metrics';
 import { PoolMonitor } from './pool-monitor.service';
 import { PoolStats } from './pool-stats';
 
@@ -22,14 +22,7 @@ function register(registry: Registry, monitor: PoolMonitor, stats: PoolStats): v
   const registers = [registry];
 
   const poolGauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name: `${P}pool_${name}`,
-      help,
-      registers,
-      collect() {
-        this.set(read());
-      },
-    });
+    gaugeReading(registry, `${P}pool_${name}`, help, read);
   poolGauge('max', 'Connections this process may hold at most', () => monitor.pool().max);
   poolGauge('total', 'Connections open in this process', () => monitor.pool().total);
   poolGauge('idle', 'Open connections not in use', () => monitor.pool().idle);
@@ -55,15 +48,7 @@ function register(registry: Registry, monitor: PoolMonitor, stats: PoolStats): v
   });
 
   const counter = (name: string, help: string, read: () => number) =>
-    new Counter({
-      name: `${P}${name}_total`,
-      help,
-      registers,
-      collect() {
-        this.reset();
-        this.inc(read());
-      },
-    });
+    counterReading(registry, `${P}${name}_total`, help, read);
   counter('pool_acquisitions', 'Connections handed out', () => stats.acquisitions);
   counter('pool_acquire_timeouts', 'Waits that ran out (answered 503)', () => stats.timeouts);
   counter(

@@ -1,40 +1,36 @@
-import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
-import { METRIC_PREFIX } from '../observability/metrics';
-import type { AdmissionFigures, AdmissionGate } from './admission-gate';
+import { METRIC_PREFIX, counterReading, gaugeReading } from '../observability/metrics';
+import type { AdmissionGate } from './admission-gate';
 
 const P = `${METRIC_PREFIX}http_`;
 
 /** The admission gate's figures in /metrics, read at scrape time. */
 export function registerAdmissionMetrics(registry: Registry, gate: AdmissionGate): void {
-  const registers = [registry];
-  const gauge = (name: string, help: string, read: (f: AdmissionFigures) => number) =>
-    new Gauge({
-      name: `${P}${name}`,
-      help,
-      registers,
-      collect() {
-        this.set(read(gate.figures()));
-      },
-    });
-  gauge('max_in_flight', 'Requests this process works on at once at most', (f) => f.maxInFlight);
-  gauge('in_flight', 'Requests being worked on', (f) => f.inFlight);
-  gauge('queued', 'Requests waiting for admission', (f) => f.queued);
-  const counter = (name: string, help: string, read: (f: AdmissionFigures) => number) =>
-    new Counter({
-      name: `${P}${name}_total`,
-      help,
-      registers,
-      collect() {
-        this.reset();
-        this.inc(read(gate.figures()));
-      },
-    });
-  counter('queued_requests', 'Requests that waited for admission', (f) => f.queuedTotal);
-  counter('shed_requests', 'Requests answered 503 SERVER_BUSY after waiting', (f) => f.shedTotal);
-  counter(
-    'abandoned_requests',
+  const f = () => gate.figures();
+  gaugeReading(
+    registry,
+    `${P}max_in_flight`,
+    'Requests this process works on at once at most',
+    () => f().maxInFlight,
+  );
+  gaugeReading(registry, `${P}in_flight`, 'Requests being worked on', () => f().inFlight);
+  gaugeReading(registry, `${P}queued`, 'Requests waiting for admission', () => f().queued);
+  counterReading(
+    registry,
+    `${P}queued_requests_total`,
+    'Requests that waited for admission',
+    () => f().queuedTotal,
+  );
+  counterReading(
+    registry,
+    `${P}shed_requests_total`,
+    'Requests answered 503 SERVER_BUSY after waiting',
+    () => f().shedTotal,
+  );
+  counterReading(
+    registry,
+    `${P}abandoned_requests_total`,
     'Requests whose client left while they waited',
-    (f) => f.abandonedTotal,
+    () => f().abandonedTotal,
   );
 }

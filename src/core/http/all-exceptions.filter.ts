@@ -33,6 +33,22 @@ const PG_ERRORS: Record<string, { status: number; code: string; text: string }> 
   },
 };
 
+/** Errors that mean "not now": 503, a Retry-After (seconds) and the error's own code. */
+const UNAVAILABLE: [abstract new (...args: never[]) => Error & { code: string }, string, string][] =
+  [
+    [
+      PoolExhaustedError,
+      '1',
+      'The service is busy: no database connection was free in time. Retry shortly.',
+    ],
+    [DatabaseUnavailableError, '5', 'The database is unavailable. Retry shortly.'],
+    [
+      QueueUnavailableError,
+      '5',
+      'The queue figures are unavailable: Redis did not answer. Retry shortly.',
+    ],
+  ];
+
 /**
  * Every error leaves as { statusCode, code, message, parameter? }. Database
  * constraint errors become 4xx naming the constraint; pool exhaustion and an
@@ -66,29 +82,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message = typeof res === 'string' ? res : messageOf(res, e.message);
       return { statusCode: status, code: httpCode(status), message };
     }
-    if (e instanceof PoolExhaustedError) {
-      void reply.header('Retry-After', '1');
-      return {
-        statusCode: 503,
-        code: e.code,
-        message: 'The service is busy: no database connection was free in time. Retry shortly.',
-      };
-    }
-    if (e instanceof DatabaseUnavailableError) {
-      void reply.header('Retry-After', '5');
-      return {
-        statusCode: 503,
-        code: e.code,
-        message: 'The database is unavailable. Retry shortly.',
-      };
-    }
-    if (e instanceof QueueUnavailableError) {
-      void reply.header('Retry-After', '5');
-      return {
-        statusCode: 503,
-        code: e.code,
-        message: 'The queue figures are unavailable: Redis did not answer. Retry shortly.',
-      };
+    for (const [type, retryAfter, message] of UNAVAILABLE) {
+      if (e instanceof type) {
+        void reply.header('Retry-After', retryAfter);
+        return { statusCode: 503, code: e.code, message };
+      }
     }
     const pg = e as {
       code?: unknown;

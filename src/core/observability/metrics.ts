@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prefix of every metric name Postroom exposes. */
 export const METRIC_PREFIX = 'postroom_';
@@ -38,4 +38,39 @@ export class Metrics {
     const [own, proc] = await Promise.all([this.registry.metrics(), processMetrics().metrics()]);
     return `${own}\n${proc}`;
   }
+}
+
+/** A gauge whose value is read at scrape time. */
+export function gaugeReading(
+  registry: Registry,
+  name: string,
+  help: string,
+  read: () => number,
+): Gauge {
+  return new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
+/** A counter whose total is kept elsewhere (a plain number) and read at scrape time. */
+export function counterReading(
+  registry: Registry,
+  name: string,
+  help: string,
+  read: () => number,
+): Counter {
+  return new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
 }
