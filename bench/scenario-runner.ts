@@ -88,9 +88,10 @@ export async function runScenario(
 }
 
 /**
- * grid-user at many connections on a Postroom of its own with a small pool,
- * alternating with grid-user at the usual connections on the main Postroom:
- * the throughput it is held against, measured under the same conditions.
+ * grid-user at many connections on Postrooms of their own with a small pool,
+ * one with the admission gate (the default) and one without, alternating with
+ * grid-user at the usual connections on the main Postroom: the throughput they
+ * are held against, measured under the same conditions.
  */
 export async function runBurst(
   r: ScenarioResult,
@@ -101,36 +102,53 @@ export async function runBurst(
   base: Omit<PostroomOptions, 'port' | 'poolMax'>,
   cpuProfDir: string | undefined,
 ): Promise<ScenarioResult> {
+  const variants: Variant[] = s.variants ?? [];
   say(
-    `▸ burst: a second Postroom with a pool of ${args.burstPool}, ${args.burstConnections} connections, ` +
-      `alternating with grid-user on the first …`,
+    `▸ burst: ${variants.map((v) => v.label).join(' / ')}, each a Postroom with a pool of ${args.burstPool} ` +
+      `at ${args.burstConnections} connections, alternating with grid-user on the first …`,
   );
-  const burst = await startPostroom(
-    'Postroom (burst)',
-    { ...base, port: await freePort(), poolMax: args.burstPool },
-    cpuProfDir,
-  );
-  const rss = new RssSampler(burst.child.pid);
+  const started: RunningPostroom[] = [];
+  const samplers: RssSampler[] = [];
   try {
-    const burstLoad = new SlicedLoad({
-      url: `${burst.baseUrl}${s.path}`,
-      headers,
-      connections: args.burstConnections,
-      serverPid: burst.child.pid,
-    });
-    const reference = new SlicedLoad({
-      url: `${main.baseUrl}${s.path}`,
-      headers,
-      connections: args.connections,
-      serverPid: main.child.pid,
-    });
-    await alternate([burstLoad, reference], args);
-    return { ...r, api: burstLoad.result(), reference: reference.result(), peakRssBytes: rss.peak };
+    for (const v of variants) {
+      const p = await startPostroom(
+        `Postroom (burst, ${v.label})`,
+        { ...base, port: await freePort(), poolMax: args.burstPool, env: v.env },
+        cpuProfDir,
+      );
+      started.push(p);
+      samplers.push(new RssSampler(p.child.pid));
+    }
+    const loads = started.map((p) => loadOn(p, s.path, headers, args.burstConnections));
+    const reference = loadOn(main, s.path, headers, args.connections);
+    await alternate([...loads, reference], args);
+    const results = loads.map((l, i) => ({ label: variants[i].label, load: l.result() }));
+    return {
+      ...r,
+      api: results[0].load,
+      variants: results,
+      reference: reference.result(),
+      peakRssBytes: samplers[0]?.peak,
+    };
   } finally {
-    rss.stop();
-    await burst.child.stop();
+    for (const sampler of samplers) sampler.stop();
+    for (const p of started) await p.child.stop();
     await settle();
   }
+}
+
+function loadOn(
+  p: RunningPostroom,
+  path: string,
+  headers: Record<string, string>,
+  connections: number,
+): SlicedLoad {
+  return new SlicedLoad({
+    url: `${p.baseUrl}${path}`,
+    headers,
+    connections,
+    serverPid: p.child.pid,
+  });
 }
 
 /**
@@ -171,14 +189,7 @@ export async function runVariants(
         );
         started.push(target);
       }
-      loads.push(
-        new SlicedLoad({
-          url: `${target.baseUrl}${s.path}`,
-          headers,
-          connections: r.connections,
-          serverPid: target.child.pid,
-        }),
-      );
+      loads.push(loadOn(target, s.path, headers, r.connections));
     }
     await alternate(loads, args);
     const results = loads.map((l, i) => ({ label: variants[i].label, load: l.result() }));
@@ -192,29 +203,27 @@ export async function runVariants(
 export function summarize(r: ScenarioResult): void {
   const f = (v: number | undefined) =>
     v === undefined ? '—' : Math.round(v).toLocaleString('en-US');
-  const codes = r.api
-    ? Object.entries(r.api.statusCodes)
-        .map(([c, n]) => `${c}×${n}`)
-        .join(' ')
-    : '';
+  const codes = (l: LoadResult) =>
+    Object.entries(l.statusCodes)
+      .map(([c, n]) => `${c}×${n}`)
+      .join(' ');
   const cpu = (l: LoadResult | undefined) =>
     l?.serverCpuMsPerReq === undefined
       ? ''
       : `, ${Math.round(l.serverCpuMsPerReq * 1000)} µs CPU/req`;
+  const line = (what: string, l: LoadResult | undefined, rest: string) =>
+    say(
+      `  ${what}: ${f(l?.reqPerSec)} req/s (p50 ${l?.p50Ms ?? '—'} ms, mean ${l?.meanMs.toFixed(2) ?? '—'} ms, ` +
+        `p99 ${l?.p99Ms ?? '—'} ms, ${l ? codes(l) : ''}${cpu(l)})${rest}`,
+    );
   if (r.variants) {
-    const base = r.variants[0].load;
-    for (const { label, load } of r.variants) {
-      say(
-        `  ${r.name}: ${label}: ${f(load.reqPerSec)} req/s (p50 ${load.p50Ms} ms, mean ${load.meanMs.toFixed(2)} ms${cpu(load)}; ` +
-          `${(load.meanMs / base.meanMs).toFixed(2)}× the mean latency of ${r.variants[0].label})`,
-      );
-    }
+    for (const { label, load } of r.variants) line(`${r.name}: ${label}`, load, '');
+    if (r.reference) line(`${r.name}: grid-user alongside`, r.reference, '');
     return;
   }
-  const against = r.reference
-    ? `grid-user alongside ${f(r.reference.reqPerSec)} req/s (p50 ${r.reference.p50Ms} ms${cpu(r.reference)})`
-    : `runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s${cpu(r.runtimeFloor)}, SQL floor ${f(r.sqlFloor?.tps)} tps`;
-  say(
-    `  ${r.name}: API ${f(r.api?.reqPerSec)} req/s (p50 ${r.api?.p50Ms ?? '—'} ms, p99 ${r.api?.p99Ms ?? '—'} ms, ${codes}${cpu(r.api)}), ${against}`,
+  line(
+    `${r.name}: API`,
+    r.api,
+    `, runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s${cpu(r.runtimeFloor)}, SQL floor ${f(r.sqlFloor?.tps)} tps`,
   );
 }

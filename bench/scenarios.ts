@@ -13,7 +13,7 @@ export interface Variant {
 
 /**
  * How a scenario is measured: `floors` against the runtime and SQL floors;
- * `burst` on a Postroom of its own with the small pool, beside grid-user;
+ * `burst` on Postrooms of their own with the small pool (one per variant), beside grid-user;
  * `variants` as the same request on Postrooms configured differently.
  */
 export type ScenarioKind = 'floors' | 'burst' | 'variants';
@@ -24,7 +24,7 @@ export interface PreparedScenario {
   /** API path with its query string. */
   path: string;
   kind: ScenarioKind;
-  /** variants only: the first is the baseline the others are compared with. */
+  /** variants and burst: the first is the baseline the others are compared with. */
   variants?: Variant[];
   /** variants only: the pool of each variant's Postroom, when not the main one's. */
   variantPool?: number;
@@ -67,6 +67,12 @@ export const OBSERVABILITY_VARIANTS: Variant[] = [
       REQUEST_METRICS_SAMPLE_RATE: '0.01',
     },
   },
+];
+
+/** The burst on a Postroom with the admission gate (the default) and on one without. */
+export const BURST_VARIANTS: Variant[] = [
+  { label: 'admission gate (4 × pool)', env: {} },
+  { label: 'no gate', env: { HTTP_MAX_IN_FLIGHT: '0' } },
 ];
 
 /** Six Postrooms at once stay well inside a server of 100 connections. */
@@ -262,7 +268,13 @@ export async function prepareScenarios(
           note: `pool ${OBSERVABILITY_POOL} each`,
         };
       case 'burst':
-        return { name, caller: 'user', path: documentsPath(), kind: 'burst' };
+        return {
+          name,
+          caller: 'user',
+          path: documentsPath(),
+          kind: 'burst',
+          variants: BURST_VARIANTS,
+        };
     }
   }
 }
