@@ -23,7 +23,7 @@ describe('Kubernetes manifests (docker/k8s)', () => {
     const probes = planDeployments(manifests).flatMap((p) =>
       p.probes.map((probe) => ({ role: p.cfg.role, path: probe.path })),
     );
-    const extra = ['/healthz', '/health/live', '/health/ready', '/health'];
+    const extra = ['/healthz', '/health/live', '/health/ready', '/health', '/prometheus'];
     for (const role of ['api', 'worker'] as const) {
       apps.set(role, await startTestApp({ APP_ROLE: role }, db));
       const paths = new Set([
@@ -78,6 +78,8 @@ describe('Kubernetes manifests (docker/k8s)', () => {
     )!;
     api.spec!.template!.spec.containers[0].readinessProbe!.httpGet!.path = '/healthz';
     worker.spec!.template!.spec.containers[0].livenessProbe!.httpGet!.port = 3000;
+    worker.spec!.template!.metadata!.annotations!['prometheus.io/port'] = '3000';
+    api.spec!.template!.metadata!.annotations!['prometheus.io/path'] = '/prometheus';
     worker.spec!.replicas = 8;
     worker.spec!.template!.spec.containers[0].env!.push({ name: 'BATCH_CONCURRENCY', value: '8' });
     const problems = checkManifests(broken, served);
@@ -89,6 +91,10 @@ describe('Kubernetes manifests (docker/k8s)', () => {
         expect.stringMatching(
           /^postroom-worker livenessProbe \/health\/live: port 3000, but a worker process listens on 3001/,
         ),
+        expect.stringMatching(
+          /^postroom-worker scrape \/metrics: port 3000, but a worker process listens on 3001/,
+        ),
+        expect.stringMatching(/^postroom-api scrape \/prometheus: the api role does not serve/),
         expect.stringMatching(
           /^connection budget overflows: postroom-api 4 pods × 12 \+ postroom-worker 9 pods × 12 = 156 > /,
         ),

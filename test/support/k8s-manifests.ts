@@ -35,7 +35,10 @@ export interface K8sObject {
     replicas?: number;
     strategy?: { rollingUpdate?: { maxSurge?: number | string } };
     selector?: { matchLabels?: Record<string, string> } & Record<string, unknown>;
-    template?: { metadata?: { labels?: Record<string, string> }; spec: PodSpec };
+    template?: {
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+      spec: PodSpec;
+    };
     ports?: { targetPort?: number | string }[];
   };
 }
@@ -53,7 +56,8 @@ export function readManifests(dir = K8S_DIR): K8sObject[] {
 /** A probe as the container will run it. */
 export interface ResolvedProbe {
   deployment: string;
-  kind: 'startupProbe' | 'livenessProbe' | 'readinessProbe';
+  /** scrape: Prometheus, from the pod's prometheus.io/path and prometheus.io/port annotations. */
+  kind: 'startupProbe' | 'livenessProbe' | 'readinessProbe' | 'scrape';
   path: string;
   port: number | undefined;
 }
@@ -118,6 +122,16 @@ export function planDeployments(objects: K8sObject[]): DeploymentPlan[] {
           port: resolvePort(probe.httpGet?.port),
         });
       }
+      const annotations = d.spec!.template!.metadata?.annotations ?? {};
+      if (annotations['prometheus.io/scrape'] === 'true') {
+        const port = annotations['prometheus.io/port'];
+        probes.push({
+          deployment: d.metadata.name,
+          kind: 'scrape',
+          path: annotations['prometheus.io/path'] ?? '/metrics',
+          port: port === undefined ? undefined : Number(port),
+        });
+      }
       return {
         name: d.metadata.name,
         cfg,
@@ -150,6 +164,7 @@ export function checkManifests(
     for (const kind of ['startupProbe', 'livenessProbe', 'readinessProbe'] as const) {
       if (!kinds.has(kind)) problems.push(`${plan.name}: no ${kind}`);
     }
+    if (!kinds.has('scrape')) problems.push(`${plan.name}: no prometheus.io/scrape annotation`);
     for (const probe of plan.probes) {
       const where = `${plan.name} ${probe.kind} ${probe.path}`;
       if (probe.port !== port) {
@@ -160,6 +175,7 @@ export function checkManifests(
       if (!served(plan.cfg.role, probe.path)) {
         problems.push(`${where}: the ${plan.cfg.role} role does not serve this path`);
       }
+      if (probe.kind === 'scrape') continue;
       if (probe.kind !== 'readinessProbe' && probe.path !== '/health/live') {
         problems.push(
           `${where}: liveness and startup must not depend on anything (use /health/live)`,
