@@ -25,6 +25,8 @@ export interface LoadResult {
   durationSec: number;
   /** CPU time of the server process per request (user + system), when its pid was given. */
   serverCpuMsPerReq?: number;
+  /** CPU time of the load generator (this process) per request: it shares the machine. */
+  clientCpuMsPerReq: number;
 }
 
 /** What autocannon returns with skipAggregateResult (latencies as an encoded histogram). */
@@ -61,6 +63,7 @@ export class SlicedLoad {
   private readonly runs: RawRun[] = [];
   private cpu = 0;
   private cpuKnown = true;
+  private clientCpuMicros = 0;
 
   constructor(private readonly target: LoadTarget) {}
 
@@ -73,11 +76,14 @@ export class SlicedLoad {
   async slice(seconds: number): Promise<void> {
     const pid = this.target.serverPid;
     const before = pid === undefined ? undefined : cpuMs(pid);
+    const client = process.cpuUsage();
     const run = (await autocannon({
       ...this.options(),
       duration: seconds,
       skipAggregateResult: true,
     })) as unknown as RawRun;
+    const used = process.cpuUsage(client);
+    this.clientCpuMicros += used.user + used.system;
     const after = pid === undefined ? undefined : cpuMs(pid);
     if (before === undefined || after === undefined) this.cpuKnown = false;
     else this.cpu += after - before;
@@ -114,6 +120,7 @@ export class SlicedLoad {
       requests,
       durationSec,
       serverCpuMsPerReq: this.cpuKnown && requests > 0 ? this.cpu / requests : undefined,
+      clientCpuMsPerReq: requests > 0 ? this.clientCpuMicros / 1000 / requests : 0,
     };
   }
 

@@ -22,6 +22,7 @@ function load(reqPerSec: number, p50Ms = 10, statusCodes: Record<string, number>
     statusCodes: { '200': 1000, ...statusCodes },
     requests: 1000,
     durationSec: 15,
+    clientCpuMsPerReq: 0.2,
   };
 }
 
@@ -50,7 +51,15 @@ describe('checkTargets', () => {
     expect(verdict(checks, 'grid-admin ≥ 0.15')).toBe(false);
   });
 
-  it('compares grid-deep p50 with grid-user p50', () => {
+  it('compares grid-deep p50 with the first page measured alongside it', () => {
+    const user = scenario('grid-user', { api: load(1000, 10) });
+    const deep = (p50: number) =>
+      scenario('grid-deep', { api: load(900, p50), reference: load(1000, 20) });
+    expect(verdict(checkTargets([user, deep(24)], 0), 'grid-deep')).toBe(true);
+    expect(verdict(checkTargets([user, deep(25)], 0), 'grid-deep')).toBe(false);
+  });
+
+  it('compares grid-deep p50 with grid-user p50 when no first page ran alongside', () => {
     const user = scenario('grid-user', { api: load(1000, 20) });
     expect(
       verdict(checkTargets([user, scenario('grid-deep', { api: load(900, 24) })], 0), 'grid-deep'),

@@ -129,7 +129,7 @@ async function main(): Promise<void> {
           results[i] = await runVariants(r, scenario, auth, args, api, base, work, cpuProfDir);
           break;
         case 'floors':
-          results[i] = await runScenario(r, api, rss, auth, args, floors);
+          results[i] = await runScenario(r, scenario, api, rss, auth, args, floors);
           break;
       }
       summarize(results[i]);

@@ -45,22 +45,28 @@ async function alternate(targets: Measured[], args: BenchArgs): Promise<void> {
   }
 }
 
-/** The API, its runtime floor and its SQL floor: same SQL, concurrency and duration. */
+/**
+ * The API, its runtime floor and its SQL floor: same SQL, concurrency and
+ * duration. With a reference path (grid-deep: the first page), that request
+ * on the API too, in the same alternation, so the two compare under the same
+ * conditions.
+ */
 export async function runScenario(
   r: ScenarioResult,
+  s: PreparedScenario,
   api: RunningPostroom,
   rss: RssSampler,
   headers: Record<string, string>,
   args: BenchArgs,
   floors: Floors,
 ): Promise<ScenarioResult> {
-  say(`▸ ${r.name}: API, runtime floor and SQL floor in ${args.slices} alternating slices …`);
-  const apiLoad = new SlicedLoad({
-    url: `${api.baseUrl}${r.path}`,
-    headers,
-    connections: args.connections,
-    serverPid: api.child.pid,
-  });
+  say(
+    `▸ ${r.name}: API, runtime floor${s.referencePath ? ', SQL floor and the reference' : ' and SQL floor'} in ${args.slices} alternating slices …`,
+  );
+  const apiLoad = loadOn(api, r.path, headers, args.connections);
+  const reference = s.referencePath
+    ? loadOn(api, s.referencePath, headers, args.connections)
+    : undefined;
   const floorLoad = new SlicedLoad({
     url: `${floors.baseUrl}/${r.name}`,
     connections: args.connections,
@@ -77,12 +83,16 @@ export async function runScenario(
         })
       : undefined;
   const window = rss.window();
-  await alternate(sql ? [apiLoad, floorLoad, sql] : [apiLoad, floorLoad], args);
+  const targets: Measured[] = [apiLoad, floorLoad];
+  if (sql) targets.push(sql);
+  if (reference) targets.push(reference);
+  await alternate(targets, args);
   return {
     ...r,
     api: apiLoad.result(),
     runtimeFloor: floorLoad.result(),
     sqlFloor: sql?.result(),
+    reference: reference?.result(),
     peakRssBytes: window.close(),
   };
 }
@@ -208,9 +218,10 @@ export function summarize(r: ScenarioResult): void {
       .map(([c, n]) => `${c}×${n}`)
       .join(' ');
   const cpu = (l: LoadResult | undefined) =>
-    l?.serverCpuMsPerReq === undefined
+    (l?.serverCpuMsPerReq === undefined
       ? ''
-      : `, ${Math.round(l.serverCpuMsPerReq * 1000)} µs CPU/req`;
+      : `, ${Math.round(l.serverCpuMsPerReq * 1000)} µs CPU/req`) +
+    (l?.clientCpuMsPerReq ? ` (load generator ${Math.round(l.clientCpuMsPerReq * 1000)} µs)` : '');
   const line = (what: string, l: LoadResult | undefined, rest: string) =>
     say(
       `  ${what}: ${f(l?.reqPerSec)} req/s (p50 ${l?.p50Ms ?? '—'} ms, mean ${l?.meanMs.toFixed(2) ?? '—'} ms, ` +
@@ -226,4 +237,5 @@ export function summarize(r: ScenarioResult): void {
     r.api,
     `, runtime floor ${f(r.runtimeFloor?.reqPerSec)} req/s${cpu(r.runtimeFloor)}, SQL floor ${f(r.sqlFloor?.tps)} tps`,
   );
+  if (r.reference) line(`${r.name}: reference (first page) alongside`, r.reference, '');
 }

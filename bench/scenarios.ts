@@ -24,6 +24,8 @@ export interface PreparedScenario {
   /** API path with its query string. */
   path: string;
   kind: ScenarioKind;
+  /** floors only: a request measured alongside on the API, the one this scenario is held against. */
+  referencePath?: string;
   /** variants and burst: the first is the baseline the others are compared with. */
   variants?: Variant[];
   /** variants only: the pool of each variant's Postroom, when not the main one's. */
@@ -222,6 +224,7 @@ export async function prepareScenarios(
           caller: 'user',
           path: documentsPath(deep.cursor ? { cursor: deep.cursor } : {}),
           kind: 'floors',
+          referencePath: documentsPath(),
           note: `${pages.toLocaleString('en-US')} pages in`,
         };
       }
