@@ -100,8 +100,9 @@ export async function runScenario(
 /**
  * grid-user at many connections on Postrooms of their own with a small pool,
  * one with the admission gate (the default) and one without, alternating with
- * grid-user at the usual connections on the main Postroom: the throughput they
- * are held against, measured under the same conditions.
+ * the same request at the usual connections on the first of them (same
+ * process, same pool: only the number of connections differs) and on the main
+ * Postroom (grid-user as the other scenarios see it).
  */
 export async function runBurst(
   r: ScenarioResult,
@@ -130,13 +131,24 @@ export async function runBurst(
       samplers.push(new RssSampler(p.child.pid));
     }
     const loads = started.map((p) => loadOn(p, s.path, headers, args.burstConnections));
-    const reference = loadOn(main, s.path, headers, args.connections);
-    await alternate([...loads, reference], args);
+    const reference = loadOn(started[0], s.path, headers, args.connections);
+    const onMain = loadOn(main, s.path, headers, args.connections);
+    await alternate([...loads, reference, onMain], args);
     const results = loads.map((l, i) => ({ label: variants[i].label, load: l.result() }));
     return {
       ...r,
       api: results[0].load,
-      variants: results,
+      variants: [
+        ...results,
+        {
+          label: `${variants[0].label}, ${args.connections} connections`,
+          load: reference.result(),
+        },
+        {
+          label: `main Postroom (pool ${main.poolMax}), ${args.connections} connections`,
+          load: onMain.result(),
+        },
+      ],
       reference: reference.result(),
       peakRssBytes: samplers[0]?.peak,
     };
@@ -229,7 +241,6 @@ export function summarize(r: ScenarioResult): void {
     );
   if (r.variants) {
     for (const { label, load } of r.variants) line(`${r.name}: ${label}`, load, '');
-    if (r.reference) line(`${r.name}: grid-user alongside`, r.reference, '');
     return;
   }
   line(
