@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     };
     await floorServer.waitReady(`${floors.baseUrl}/ready`);
 
+    const extra = { args, main: api, base, work, cpuProfDir };
     for (const [i, r] of results.entries()) {
       if (r.skipped) {
         say(`▸ ${r.name}: ${r.skipped}`);
@@ -123,10 +124,10 @@ async function main(): Promise<void> {
       const auth = { authorization: `Bearer ${tokens[scenario.caller]}` };
       switch (scenario.kind) {
         case 'burst':
-          results[i] = await runBurst(r, scenario, auth, args, api, base, cpuProfDir);
+          results[i] = await runBurst(r, scenario, { ...extra, headers: auth });
           break;
         case 'variants':
-          results[i] = await runVariants(r, scenario, auth, args, api, base, work, cpuProfDir);
+          results[i] = await runVariants(r, scenario, { ...extra, headers: auth });
           break;
         case 'floors':
           results[i] = await runScenario(r, scenario, api, rss, auth, args, floors);

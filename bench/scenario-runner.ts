@@ -97,6 +97,18 @@ export async function runScenario(
   };
 }
 
+/** What a scenario needs to start Postrooms of its own beside the main one and load them. */
+export interface ExtraPostrooms {
+  /** The scenario caller's Authorization header. */
+  headers: Record<string, string>;
+  args: BenchArgs;
+  main: RunningPostroom;
+  base: Omit<PostroomOptions, 'port' | 'poolMax'>;
+  /** A scratch folder (their standard output and log files). */
+  work: string;
+  cpuProfDir: string | undefined;
+}
+
 /**
  * grid-user at many connections on Postrooms of their own with a small pool,
  * one with the admission gate (the default) and one without, alternating with
@@ -107,11 +119,7 @@ export async function runScenario(
 export async function runBurst(
   r: ScenarioResult,
   s: PreparedScenario,
-  headers: Record<string, string>,
-  args: BenchArgs,
-  main: RunningPostroom,
-  base: Omit<PostroomOptions, 'port' | 'poolMax'>,
-  cpuProfDir: string | undefined,
+  { headers, args, main, base, cpuProfDir }: ExtraPostrooms,
 ): Promise<ScenarioResult> {
   const variants: Variant[] = s.variants ?? [];
   say(
@@ -181,12 +189,7 @@ function loadOn(
 export async function runVariants(
   r: ScenarioResult,
   s: PreparedScenario,
-  headers: Record<string, string>,
-  args: BenchArgs,
-  main: RunningPostroom,
-  base: Omit<PostroomOptions, 'port' | 'poolMax'>,
-  work: string,
-  cpuProfDir: string | undefined,
+  { headers, args, main, base, work, cpuProfDir }: ExtraPostrooms,
 ): Promise<ScenarioResult> {
   const variants: Variant[] = s.variants ?? [];
   say(
