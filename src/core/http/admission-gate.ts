@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiErrorBody } from './api-error';
-
-/** Probes and scrapes are never queued: a busy pod must still say it is alive. */
-const UNGATED = /^\/(health|metrics)(\/|\?|$)/;
+import { isProbePath } from './probe-paths';
 
 export interface AdmissionOptions {
   /** Requests handled at once; the others wait in arrival order. */
@@ -66,7 +64,8 @@ export class AdmissionGate {
   /** Adds the gate as the instance's first onRequest hook: call before any other hook. */
   attach(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply, done) => {
-      if (UNGATED.test(request.url)) {
+      // A busy pod must still say it is alive.
+      if (isProbePath(request.url)) {
         done();
         return;
       }

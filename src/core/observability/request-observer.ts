@@ -4,11 +4,9 @@ import type { AppConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.module';
 import { RequestContext } from '../context/request-context.service';
 import { Db } from '../database/db.service';
+import { isProbePath } from '../http/probe-paths';
 import { PerformanceMonitor } from './performance-monitor';
 import { RequestMetricsWriter } from './request-metrics.writer';
-
-/** Probes come every few seconds from every kubelet: never logged or persisted. */
-const UNOBSERVED = /^\/(health|metrics)(\/|$)/;
 
 /**
  * Request logging, performance monitoring and persisted request metrics, each
@@ -58,7 +56,7 @@ export class RequestObserver {
 
   private observe(request: FastifyRequest, reply: FastifyReply): void {
     const route = request.routeOptions.url ?? '(no route)';
-    if (UNOBSERVED.test(route)) return;
+    if (isProbePath(route)) return;
     const durationMs = Math.round(reply.elapsedTime * 10) / 10;
     const store = this.ctx.store();
     const statements = store?.statements ?? 0;

@@ -1,15 +1,5 @@
-import { ApiError } from '../../../core/http/api-error';
+import { errorOf } from '../../../../test/support/api-error-of';
 import { groupActions, parseEntityActions } from './role-grants';
-
-function errorOf(fn: () => unknown): { code: string; parameter?: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ApiError) return e.getResponse() as never;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('role grants', () => {
   it('turns an entity → actions map into sorted, distinct pairs', () => {
