@@ -24,6 +24,7 @@ import { MailModule } from './modules/mail/mail.module';
 import { OrganizationModule } from './modules/organization/organization.module';
 import { PermissionModule } from './modules/permission/permission.module';
 import { RoleModule } from './modules/permission/role/role.module';
+import { ResourceModule } from './modules/resource/resource.module';
 import { UserModule } from './modules/user/user.module';
 
 /**
@@ -42,6 +43,7 @@ export class AppModule {
             PermissionModule,
             AdminModule,
             GridModule,
+            ResourceModule,
             AuditModule,
             OrganizationModule,
             FolderModule,

@@ -14,7 +14,9 @@ import type { SqlStatement } from '../core/grid/grid-query.builder';
 import { buildRowsQuery, buildValuesQuery } from '../core/grid/grid-query.builder';
 import { parseValuesQuery } from '../core/grid/grid-query.parser';
 import { GridService } from '../core/grid/grid.service';
-import type { GridDefinition } from '../core/grid/grid.types';
+import { PolicyEvaluator } from '../modules/permission/policy-evaluator.service';
+import type { Resource } from '../modules/permission/resource';
+import { RESOURCES } from '../modules/resource/resources';
 import { ExplainModule } from './explain.module';
 import type { PlanNode } from './explain-plan';
 import {
@@ -25,7 +27,6 @@ import {
   keyLines,
   rowsSorted,
 } from './explain-plan';
-import { GRID_DEFINITIONS } from './grids';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 /** Plans print bound arrays (a user's hundreds of folder ids) in full: keep lines readable. */
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   try {
     const db = app.get(Db);
     const grid = app.get(GridService);
+    const policy = app.get(PolicyEvaluator);
     const ctx = app.get(RequestContext);
     const pending = await pendingMigrations(db);
     if (pending.length > 0)
@@ -84,11 +86,11 @@ async function main(): Promise<void> {
       );
     const callers = await findCallers(db);
     for (const c of callers) say(`caller ${c.label}: user ${c.principal.userId}`);
-    for (const def of GRID_DEFINITIONS) {
+    for (const resource of RESOURCES) {
       for (const caller of callers) {
         await ctx.run(async () => {
           ctx.principal = caller.principal;
-          outcomes.push(...(await explainGrid(db, grid, def, caller)));
+          outcomes.push(...(await explainGrid(db, grid, policy, resource, caller)));
         });
       }
     }
@@ -186,21 +188,24 @@ async function findCallers(db: Db): Promise<Caller[]> {
 async function explainGrid(
   db: Db,
   grid: GridService,
-  def: GridDefinition,
+  policy: PolicyEvaluator,
+  resource: Resource,
   caller: Caller,
 ): Promise<Outcome[]> {
+  const def = resource.grid;
   const out: Outcome[] = [];
   const who = caller.label.split(' (')[0];
   say(`\n=== ${def.name} — ${caller.label}`);
   let scope: SqlStatement;
   try {
-    scope = await grid.scopeSql(def, caller.principal);
+    await policy.authorize(resource.policy.read, resource.tab);
+    scope = await policy.scope(resource);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     say(`skipped: ${reason}`);
     return [{ grid: def.name, caller: who, statement: '-', ms: undefined, verdict: `skipped` }];
   }
-  const ctx = { caller: caller.principal, scope };
+  const ctx = { scope };
   const rows = buildRowsQuery(def, grid.parse(def, {}), ctx);
   const rowsPlan = await explain(db, rows);
   const sorts = fullSortsOf(rowsPlan.json, baseTable(def));

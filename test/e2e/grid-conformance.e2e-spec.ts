@@ -1,6 +1,6 @@
 import { gridDefinitionProblems } from '../../src/core/grid/grid-definition.check';
 import { columnByKey, operatorsOf, withTieBreaker } from '../../src/core/grid/grid-query.parser';
-import { GRID_DEFINITIONS } from '../../src/cli/grids';
+import { RESOURCES } from '../../src/modules/resource/resources';
 import type {
   GridColumn,
   GridDefinition,
@@ -59,9 +59,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-it('registers every module grid (src/cli/grids.ts) for the checks below', () => {
+it('registers every declared resource (src/modules/resource/resources.ts) for the checks below', () => {
   const names = (defs: readonly GridDefinition[]) => defs.map((d) => d.name).sort();
-  expect(names(GRIDS.map((g) => g.definition))).toEqual(names(GRID_DEFINITIONS));
+  expect(names(GRIDS.map((g) => g.definition))).toEqual(names(RESOURCES.map((r) => r.grid)));
 });
 
 /**
@@ -71,7 +71,8 @@ it('registers every module grid (src/cli/grids.ts) for the checks below', () => 
 describe.each(GRIDS.map((g): [string, GridUnderTest] => [g.url, g]))('grid %s', (_url, grid) => {
   const def = grid.definition;
   const col = (key: string) => columnByKey(def, key) as GridColumn;
-  const orgColumn = def.columns.find((c) => c.sql === def.scope.organizationColumn);
+  const tenant = RESOURCES.find((r) => r.grid === def)?.rows.tenant;
+  const orgColumn = def.columns.find((c) => c.sql === tenant);
   let viewer: GridClient;
   /** Every row the viewer sees, in the default order, read before any check. */
   let universe: Row[];

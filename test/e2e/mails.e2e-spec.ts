@@ -413,8 +413,9 @@ describe('mails', () => {
         .post('/api/mails')
         .send({ subject: 'Salary', sender: 'a@b.example', folderId: id.hr })
         .set(clerk)
-        .expect(403);
-      expect(hr.body.parameter).toBe('folderId');
+        .expect(400);
+      // A folder the clerk cannot see is answered as one that does not exist.
+      expect(hr.body).toMatchObject({ code: 'FOLDER_NOT_FOUND', parameter: 'folderId' });
       const foreign = await request(t.server)
         .post('/api/mails')
         .send({ subject: 'x', sender: 'a@b.example', folderId: id.globexFinance })

@@ -224,8 +224,12 @@ describe('organizations', () => {
         .set(acme)
         .expect(200);
       expect(values.body.data).toEqual([{ value: true, label: 'true', count: 1 }]);
-      // Every member sees their own organization, tab or no tab.
-      expect(await names({}, clerk)).toEqual(['Acme Logistics']);
+      // The grid is a screen: it needs the organization tab, which a clerk lacks; his
+      // own organization's item needs only the view every member holds.
+      const screen = await request(t.server).get('/api/organizations').set(clerk).expect(403);
+      expect(screen.body).toMatchObject({ code: 'FORBIDDEN' });
+      await request(t.server).get(`/api/organizations/${acmeId}`).set(clerk).expect(200);
+      await request(t.server).get(`/api/organizations/${globexId}`).set(clerk).expect(404);
     });
 
     it('lets members change nothing, not even their own organization', async () => {

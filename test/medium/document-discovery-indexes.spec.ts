@@ -148,10 +148,7 @@ describe('documents value discovery', () => {
       documentGrid,
       column,
       parseValuesQuery(documentGrid, filters[filter].raw()),
-      {
-        caller: { userId: 1, organizationId: ids.org, isPlatformAdmin: false },
-        scope: scopes[scope](),
-      },
+      { scope: scopes[scope]() },
     );
     const [plan] = (
       await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(

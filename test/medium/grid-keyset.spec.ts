@@ -18,7 +18,6 @@ import { createTestDatabase } from '../support/test-db';
 type Row = Record<string, unknown>;
 const limits = { defaultLimit: 50, maxLimit: 500, maxOffset: 5000 };
 const ctx: GridSqlContext = {
-  caller: { userId: 1, organizationId: 1, isPlatformAdmin: false },
   scope: { text: 's.organization_id = $1', values: [1] },
 };
 const SORTABLE = ['name', 'amount', 'active', 'status', 'due', 'created_on', 'rank', 'id'];

@@ -2,7 +2,9 @@ import type { Principal } from '../../src/core/context/request-context.service';
 import { RedisService } from '../../src/core/cache/redis.service';
 import { SharedCache } from '../../src/core/cache/shared-cache.service';
 import { PermissionRepository } from '../../src/modules/permission/permission.repository';
-import { PermissionScope } from '../../src/modules/permission/permission-scope.service';
+import { PolicyEvaluator } from '../../src/modules/permission/policy-evaluator.service';
+import { documentResource } from '../../src/modules/document/document.resource';
+import { grant } from '../../src/modules/permission/resource';
 import { PermissionService } from '../../src/modules/permission/permission.service';
 import type { UserAccess } from '../../src/modules/permission/permission.types';
 import { seedDemo, sql } from '../support/fixtures';
@@ -51,16 +53,12 @@ describe('permission evaluation: request cache and shared cache', () => {
     const clerk = users['clerk@acme.example'];
     await invalidate(clerk.organizationId);
     const loads = permissions.loads;
-    const scope = t.app.get(PermissionScope);
+    const policy = t.app.get(PolicyEvaluator);
     const { statements } = await counter.inRequest(clerk, async () => {
       for (let i = 0; i < 100; i++) {
-        await permissions.require('document', 'view');
-        await permissions.requireTab('document');
-        await scope.predicate(
-          clerk,
-          { entityType: 'document', organizationColumn: 'x' },
-          () => '$1',
-        );
+        await policy.authorize(grant('document', 'view'), 'document');
+        await policy.scope(documentResource);
+        await policy.guard(documentResource, 'edit');
       }
     });
     expect(permissions.loads - loads).toBe(1);

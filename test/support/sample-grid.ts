@@ -9,7 +9,6 @@ export const sampleGrid: GridDefinition = {
     { column: 'created_on', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
-  scope: { entityType: 'sample', organizationColumn: 's.organization_id' },
   columns: [
     { key: 'id', label: 'ID', sql: 's.id', type: 'integer', sortable: true },
     { key: 'name', label: 'Name', sql: 's.name', type: 'text', sortable: true, searchable: true },
@@ -55,11 +54,4 @@ export const sampleGrid: GridDefinition = {
     { key: 'secret', label: 'Secret', sql: 's.secret', type: 'text', filterable: false },
     { key: 'code', label: 'Code', sql: 's.code', type: 'text', operators: ['eq', 'in'] },
   ],
-};
-
-/** The sample grid with a fixed predicate, as the inbox has. */
-export const sampleInboxGrid: GridDefinition = {
-  ...sampleGrid,
-  name: 'sample-inbox',
-  fixedWhere: (caller, bind) => `s.owner_id = ${bind(caller.userId)}`,
 };

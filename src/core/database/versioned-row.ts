@@ -1,3 +1,4 @@
+import { ApiError } from '../http/api-error';
 import type { Queryable } from './db.service';
 
 /** Column names come from code (DTO-to-column maps), never from input. */
@@ -48,4 +49,55 @@ export async function insertRow(
     entries.map(([, v]) => v),
   );
   return rows[0].id;
+}
+
+/** Which rows a caller reaches (`visible`) and may change (`allowed`), over one set of values. */
+export interface RowGuard {
+  visible: string;
+  allowed: string;
+  values: unknown[];
+}
+
+/** The table and columns of a locked read: `from` with its alias, columns over that alias. */
+export interface LockTarget {
+  from: string;
+  alias: string;
+  columns: string;
+  noun: string;
+}
+
+/**
+ * The one ritual before a change: the row locked for the rest of the
+ * transaction if the caller can see it (404 otherwise, never revealing it),
+ * 403 when he sees it but may not do `op` to it, 409 when `version` (if sent)
+ * is not the row's.
+ */
+export async function lockForChange<T extends { version: number }>(
+  q: Queryable,
+  target: LockTarget,
+  id: number,
+  guard: RowGuard,
+  op: string,
+  version?: number,
+): Promise<T> {
+  const n = guard.values.length + 1;
+  const rows = await q.query<T & { allowed: boolean }>(
+    `SELECT ${target.columns}, (${guard.allowed}) AS allowed FROM ${target.from}
+     WHERE ${target.alias}.id = $${n} AND ${guard.visible} FOR UPDATE OF ${target.alias}`,
+    [...guard.values, id],
+  );
+  const row = rows[0];
+  if (!row) throw ApiError.notFound(target.noun, id);
+  const { allowed, ...current } = row;
+  if (!allowed) {
+    const folder = (current as { folder_id?: number | string | null }).folder_id;
+    throw ApiError.forbidden(
+      `you may not ${op} this ${target.noun.toLowerCase()}${folder == null ? '' : ` in folder ${String(folder)}`}`,
+      'id',
+    );
+  }
+  if (version !== undefined && current.version !== version) {
+    throw ApiError.versionConflict(target.noun, current.version, version);
+  }
+  return current as unknown as T;
 }

@@ -46,7 +46,5 @@ export function gridDefinitionProblems(def: GridDefinition): string[] {
   const last = def.defaultSort[def.defaultSort.length - 1];
   if (last && last.column !== def.idColumn)
     problems.push('the default sort must end with the id (the index order, a stable cursor)');
-  if (def.scope.organizationColumn.trim() === '')
-    problems.push('the scope needs the organization column');
   return problems;
 }

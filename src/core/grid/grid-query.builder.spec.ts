@@ -1,4 +1,4 @@
-import { sampleGrid, sampleInboxGrid } from '../../../test/support/sample-grid';
+import { sampleGrid } from '../../../test/support/sample-grid';
 import { decodeCursor } from './grid-cursor';
 import type { GridSqlContext } from './grid-query.builder';
 import {
@@ -14,10 +14,8 @@ import type { GridColumn } from './grid.types';
 
 const limits = { defaultLimit: 50, maxLimit: 500, maxOffset: 5000 };
 const query = (raw: RawQuery) => parseGridQuery(sampleGrid, raw, limits);
-const caller = { userId: 9, organizationId: 3, isPlatformAdmin: false };
-/** A scope as the permission hook writes it, numbered from $1. */
+/** A scope as the policy evaluator writes it (opaque to the engine), numbered from $1. */
 const ctx: GridSqlContext = {
-  caller,
   scope: { text: 's.organization_id = $1 AND s.team = ANY($2::bigint[])', values: [3, [4, 5]] },
 };
 const column = (key: string) => columnByKey(sampleGrid, key) as GridColumn;
@@ -69,18 +67,6 @@ describe('rows query', () => {
     expect(text).toContain('s.rank AS "__sort_rank"');
     expect(text).toContain('ORDER BY s.rank DESC NULLS LAST, s.id DESC');
     expect(buildRowsQuery(sampleGrid, query({}), ctx).text).not.toContain('s.rank');
-  });
-
-  it("adds a grid's fixed predicate for the caller", () => {
-    const { text, values } = buildRowsQuery(
-      sampleInboxGrid,
-      parseGridQuery(sampleInboxGrid, { 'filter[status]': 'open' }, limits),
-      ctx,
-    );
-    expect(text).toContain(
-      'WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) AND s.owner_id = $3 AND s.status = $4 ',
-    );
-    expect(values).toEqual([3, [4, 5], 9, 'open']);
   });
 });
 

@@ -3,7 +3,6 @@ import type { ValuesQuery } from './grid-query.parser';
 import { columnByKey, withTieBreaker } from './grid-query.parser';
 import { SqlParams, filterSql, keysetSql, likeEscape, orderBySql, searchSql } from './grid-sql';
 import type {
-  GridCaller,
   GridColumn,
   GridDefinition,
   GridFilter,
@@ -25,10 +24,11 @@ export interface SqlStatement {
   values: unknown[];
 }
 
-/** What every statement of one request shares: the caller and their scope predicate. */
+/**
+ * What every statement of one request shares: the caller's scope, an opaque
+ * predicate over the grid's FROM clause with placeholders numbered from $1.
+ */
 export interface GridSqlContext {
-  caller: GridCaller;
-  /** The scope predicate, its placeholders numbered from $1 (GridService.scopeSql). */
   scope: SqlStatement;
 }
 
@@ -44,7 +44,7 @@ function sortKey(def: GridDefinition, column: string): string {
   return c && c.selected === false ? hiddenKey(column) : column;
 }
 
-/** The WHERE terms every statement of a grid shares: scope, fixed predicate, filters, search. */
+/** The WHERE terms every statement of a grid shares: scope, filters, search. */
 function whereTerms(
   def: GridDefinition,
   ctx: GridSqlContext,
@@ -53,7 +53,6 @@ function whereTerms(
   p: SqlParams,
 ): string[] {
   const terms = [ctx.scope.text];
-  if (def.fixedWhere) terms.push(def.fixedWhere(ctx.caller, p.bind));
   for (const f of filters) terms.push(filterSql(f, p.bind));
   if (search) {
     const s = searchSql(def, search, p.bind);

@@ -14,13 +14,9 @@ import {
   toPage,
 } from './grid-query.builder';
 import { columnByKey, operatorsOf, parseGridQuery, parseValuesQuery } from './grid-query.parser';
-import { GRID_SCOPE } from './grid-scope';
-import type { GridScopeResolver } from './grid-scope';
-import { SqlParams } from './grid-sql';
 import type {
   ColumnDescription,
   ColumnValues,
-  GridCaller,
   GridColumn,
   GridDefinition,
   GridPage,
@@ -31,14 +27,14 @@ type Row = Record<string, unknown>;
 
 /**
  * The one engine behind every list: parses and validates the grid request,
- * builds parameterized SQL under the caller's permission scope, pages by keyset,
- * counts beside the rows (never before them) and answers value discovery.
+ * builds parameterized SQL under the scope it is handed (an opaque predicate:
+ * the engine knows no permission rule), pages by keyset, counts beside the
+ * rows (never before them) and answers value discovery.
  */
 @Injectable()
 export class GridService {
   constructor(
     private readonly concurrency: Concurrency,
-    @Inject(GRID_SCOPE) private readonly scope: GridScopeResolver,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
@@ -68,9 +64,9 @@ export class GridService {
     });
   }
 
-  async list(def: GridDefinition, caller: GridCaller, raw: RawQuery): Promise<GridPage> {
+  async list(def: GridDefinition, scope: SqlStatement, raw: RawQuery): Promise<GridPage> {
     const query = this.parse(def, raw);
-    const ctx = { caller, scope: await this.scopeSql(def, caller) };
+    const ctx = { scope };
     const rowsSql = buildRowsQuery(def, query, ctx);
     const loadRows = (q: Queryable) => q.query<Row>(rowsSql.text, rowsSql.values);
     let rows: Row[];
@@ -97,16 +93,13 @@ export class GridService {
 
   async values(
     def: GridDefinition,
-    caller: GridCaller,
+    scope: SqlStatement,
     columnKey: string,
     raw: RawQuery,
   ): Promise<ColumnValues> {
     const column = this.discoverableColumn(def, columnKey);
     const query = parseValuesQuery(def, raw);
-    const sql = buildValuesQuery(def, column, query, {
-      caller,
-      scope: await this.scopeSql(def, caller),
-    });
+    const sql = buildValuesQuery(def, column, query, { scope });
     const [rows] = await this.concurrency.all([
       (q: Queryable) => q.query<Row>(sql.text, sql.values),
     ] as const);
@@ -143,11 +136,11 @@ export class GridService {
    */
   async item(
     def: GridDefinition,
-    caller: GridCaller,
+    scope: SqlStatement,
     id: number,
     q?: Queryable,
   ): Promise<Row | undefined> {
-    const sql = buildItemQuery(def, id, { caller, scope: await this.scopeSql(def, caller) });
+    const sql = buildItemQuery(def, id, { scope });
     const rows = q
       ? await q.query<Row>(sql.text, sql.values)
       : (
@@ -156,18 +149,6 @@ export class GridService {
           ] as const)
         )[0];
     return rows[0];
-  }
-
-  /** The caller's scope for a grid as a predicate, for repositories that check writes. */
-  async scopePredicate(def: GridDefinition, caller: GridCaller, p: SqlParams): Promise<string> {
-    return this.scope.predicate(caller, def.scope, p.bind);
-  }
-
-  /** The caller's scope as a statement fragment numbered from $1 (what the builders take). */
-  async scopeSql(def: GridDefinition, caller: GridCaller): Promise<SqlStatement> {
-    const p = new SqlParams();
-    const text = await this.scope.predicate(caller, def.scope, p.bind);
-    return { text, values: p.values };
   }
 
   private async exactCount(q: Queryable, sql: SqlStatement, cap: number) {

@@ -64,20 +64,6 @@ export interface SortTerm {
   direction: 'asc' | 'desc';
 }
 
-/** The permission scope of a grid: which rows a caller may see, applied as one SQL predicate. */
-export interface GridScopeSpec {
-  /** Entity type whose grants govern the grid (mail, document, …). */
-  entityType: string;
-  /** Tenant column; platform admins see every tenant. */
-  organizationColumn: string;
-  /** Folder column: rows in folders the caller cannot see are out of scope. */
-  folderColumn?: string;
-  /** Rows with no folder are visible to everyone who may view the entity type. */
-  folderOptional?: boolean;
-  /** Column holding the assignee: assigned rows are always visible to their assignee. */
-  assigneeColumn?: string;
-}
-
 export interface GridDefinition {
   /** Module name in the URL: documents, mails, … */
   name: string;
@@ -88,16 +74,6 @@ export interface GridDefinition {
   columns: readonly GridColumn[];
   /** Served by an index under the organization filter. */
   defaultSort: readonly SortTerm[];
-  scope: GridScopeSpec;
-  /** A fixed predicate of this grid (the inbox: assigned to the caller). */
-  fixedWhere?: (ctx: GridCaller, bind: (v: unknown) => string) => string;
-}
-
-/** The caller as the grid needs it. */
-export interface GridCaller {
-  userId: number;
-  organizationId: number | null;
-  isPlatformAdmin: boolean;
 }
 
 /** Parsed, validated request. */

@@ -29,8 +29,22 @@ export class ApiError extends HttpException {
     return new ApiError(409, code, message, parameter);
   }
 
-  static forbidden(message: string): ApiError {
-    return new ApiError(403, 'FORBIDDEN', message);
+  /** 403; `field` names the request field or path parameter the refusal is about. */
+  static forbidden(message: string, field?: string): ApiError {
+    return new ApiError(403, 'FORBIDDEN', field ? `${field}: ${message}` : message, field);
+  }
+
+  /** 409: the record is no longer at the version the caller read (or changed meanwhile). */
+  static versionConflict(noun: string, current?: number, sent?: number): ApiError {
+    const what = noun.toLowerCase();
+    return new ApiError(
+      409,
+      'VERSION_CONFLICT',
+      current !== undefined && sent !== undefined && current !== sent
+        ? `version: the ${what} is at version ${current}, you sent ${sent}; reload it`
+        : `version: the ${what} changed meanwhile; reload it`,
+      'version',
+    );
   }
 
   static unauthorized(code: string, message: string): ApiError {

@@ -8,26 +8,24 @@ import {
 } from '@nestjs/swagger';
 import { PoolMonitor } from '../../core/database/pool-monitor.service';
 import type { PoolReport } from '../../core/database/pool-monitor.types';
-import { PermissionService } from '../permission/permission.service';
+import { Requires } from '../permission/policy.decorator';
+import { ADMIN_HUB } from '../permission/resource';
 
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('admin/pool-metrics')
 export class PoolMetricsController {
-  constructor(
-    private readonly monitor: PoolMonitor,
-    private readonly permissions: PermissionService,
-  ) {}
+  constructor(private readonly monitor: PoolMonitor) {}
 
   @Get()
+  @Requires(ADMIN_HUB)
   @ApiOperation({
     summary:
       "This process's database pool: totals, acquire waits, timeouts, utilization alert, the server's view and a 10-minute history",
   })
   @ApiOkResponse({ description: 'The pool report' })
   @ApiForbiddenResponse({ description: 'Needs access to the admin hub' })
-  async get(): Promise<PoolReport> {
-    await this.permissions.requireAdminHub();
+  get(): Promise<PoolReport> {
     return this.monitor.report();
   }
 }

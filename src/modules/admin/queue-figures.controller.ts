@@ -9,18 +9,17 @@ import {
 } from '@nestjs/swagger';
 import type { QueueFigures } from '../../core/queue/queue-status.service';
 import { QueueStatus } from '../../core/queue/queue-status.service';
-import { PermissionService } from '../permission/permission.service';
+import { Requires } from '../permission/policy.decorator';
+import { ADMIN_HUB } from '../permission/resource';
 
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('admin/queues')
 export class QueueFiguresController {
-  constructor(
-    private readonly queues: QueueStatus,
-    private readonly permissions: PermissionService,
-  ) {}
+  constructor(private readonly queues: QueueStatus) {}
 
   @Get()
+  @Requires(ADMIN_HUB)
   @ApiOperation({
     summary: 'Every queue: live workers (host:pid) and jobs waiting, active, delayed and failed',
   })
@@ -29,8 +28,7 @@ export class QueueFiguresController {
   @ApiServiceUnavailableResponse({
     description: 'QUEUE_UNAVAILABLE (Retry-After): Redis did not answer within a second',
   })
-  async get(): Promise<Record<string, QueueFigures>> {
-    await this.permissions.requireAdminHub();
+  get(): Promise<Record<string, QueueFigures>> {
     return this.queues.figuresWithin();
   }
 }

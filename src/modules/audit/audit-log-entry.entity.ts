@@ -22,6 +22,10 @@ export class AuditLogEntry {
   @Column({ name: 'entity_id', type: 'bigint', nullable: true })
   entityId!: number | null;
 
+  /** The audited record's folder at the time of the change: the audit grid's folder scope. */
+  @Column({ name: 'folder_id', type: 'bigint', nullable: true })
+  folderId!: number | null;
+
   @Column({ name: 'action', type: 'text' })
   action!: string;
 

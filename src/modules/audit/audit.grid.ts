@@ -20,7 +20,6 @@ export const auditGrid: GridDefinition = {
     { column: 'id', direction: 'desc' },
   ],
   // Rows of no organization (platform-level changes) reach platform administrators only.
-  scope: { entityType: 'audit', organizationColumn: 'a.organization_id' },
   columns: [
     { key: 'id', label: 'ID', sql: 'a.id', type: 'integer', sortable: true },
     {
@@ -51,6 +50,17 @@ export const auditGrid: GridDefinition = {
       ref: {
         labelKey: 'actor_name',
         sql: (v: string) => `(SELECT x.display_name FROM users x WHERE x.id = ${v})`,
+      },
+    },
+    {
+      key: 'folder_id',
+      label: 'Folder',
+      sql: 'a.folder_id',
+      type: 'reference',
+      nullable: true,
+      ref: {
+        labelKey: 'folder_name',
+        sql: (v: string) => `(SELECT x.name FROM folders x WHERE x.id = ${v})`,
       },
     },
     { key: 'changes', label: 'Changes', sql: 'a.changes', type: 'text', filterable: false },

@@ -8,6 +8,8 @@ export interface AuditEntry {
   /** One of the audit grid's entity types, so that every row written can be filtered on. */
   entityType: AuditedType;
   entityId: number | null;
+  /** The record's folder, when it has one (a folder's own entries: the folder). */
+  folderId?: number | null;
   action: string;
   changes?: Record<string, unknown>;
   requestId?: string;
@@ -18,8 +20,8 @@ export class AuditRepository {
   /** Written on the caller's transaction, so the change and its audit row commit or fail together. */
   async insert(q: Queryable, e: AuditEntry): Promise<void> {
     await q.query(
-      `INSERT INTO audit_log (organization_id, actor_id, entity_type, entity_id, action, changes, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO audit_log (organization_id, actor_id, entity_type, entity_id, action, changes, request_id, folder_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         e.organizationId,
         e.actorId,
@@ -28,6 +30,7 @@ export class AuditRepository {
         e.action,
         JSON.stringify(e.changes ?? {}),
         e.requestId ?? null,
+        e.folderId ?? null,
       ],
     );
   }

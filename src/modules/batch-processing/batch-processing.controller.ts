@@ -8,6 +8,8 @@ import {
 } from '@nestjs/swagger';
 import { ApiItemErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
+import { batchResource } from '../batch/batch.resource';
+import { Policy } from '../permission/policy.decorator';
 import { BatchProcessingService } from './batch-processing.service';
 
 @ApiTags('batches')
@@ -17,6 +19,7 @@ export class BatchProcessingController {
   constructor(private readonly batches: BatchProcessingService) {}
 
   @Post(':id/retry')
+  @Policy(batchResource, 'retry')
   @HttpCode(202)
   @ApiOperation({
     summary:

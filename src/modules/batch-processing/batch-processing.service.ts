@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../../core/database/db.service';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService } from '../audit/audit.service';
-import { PermissionService } from '../permission/permission.service';
+import { batchResource } from '../batch/batch.resource';
 import type { BatchStatus } from '../batch/batch.entity';
+import { PolicyEvaluator } from '../permission/policy-evaluator.service';
 import { BatchProducer } from './batch.producer';
 import type { BatchProgress } from './batch-state.repository';
 import { BatchStateRepository } from './batch-state.repository';
@@ -15,7 +16,7 @@ export class BatchProcessingService {
   constructor(
     private readonly db: Db,
     private readonly state: BatchStateRepository,
-    private readonly permissions: PermissionService,
+    private readonly policy: PolicyEvaluator,
     private readonly audit: AuditService,
     private readonly producer: BatchProducer,
   ) {}
@@ -26,14 +27,9 @@ export class BatchProcessingService {
    * enqueue follows the commit and, if Redis is away, is left to the sweeper.
    */
   async retry(id: number): Promise<BatchProgress> {
-    const access = await this.permissions.require('batch', 'edit');
     await this.db.transaction(async (q) => {
-      const batch = await this.state.lockForRetry(
-        q,
-        id,
-        access.isPlatformAdmin ? null : access.organizationId,
-      );
-      if (!batch) throw ApiError.notFound('Batch', id);
+      const guard = await this.policy.guard(batchResource, 'retry');
+      const batch = await this.state.lockForRetry(q, id, guard);
       if (!RETRYABLE.includes(batch.status)) {
         throw ApiError.conflict(
           'BATCH_NOT_RETRYABLE',

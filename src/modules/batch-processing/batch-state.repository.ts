@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
 import { Db } from '../../core/database/db.service';
+import type { RowGuard } from '../../core/database/versioned-row';
+import { lockForChange } from '../../core/database/versioned-row';
 import type { BatchStatus } from '../batch/batch.entity';
 
 export interface BatchProgress {
@@ -25,6 +27,13 @@ export const PROGRESS_COLUMNS = `b.id, b.status, b.item_count AS "itemCount", b.
  * The SQL of a batch's state around its processing: queued, stranded (for the
  * sweeper), a failed attempt, a retry, its progress as the API shows it.
  */
+const RETRY_LOCK = {
+  from: 'batches b',
+  alias: 'b',
+  columns: 'b.organization_id AS "organizationId", b.status, b.version',
+  noun: 'Batch',
+};
+
 @Injectable()
 export class BatchStateRepository {
   constructor(private readonly db: Db) {}
@@ -77,18 +86,15 @@ export class BatchStateRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The batch, locked, if it is in the organization (any, for null). */
-  async lockForRetry(
-    q: Queryable,
-    batchId: number,
-    organizationId: number | null,
-  ): Promise<{ organizationId: number; status: BatchStatus } | undefined> {
-    const rows = await q.query<{ organizationId: number; status: BatchStatus }>(
-      `SELECT organization_id AS "organizationId", status FROM batches
-       WHERE id = $1 AND ($2::bigint IS NULL OR organization_id = $2) FOR UPDATE`,
-      [batchId, organizationId],
+  /** The batch locked for a retry (lockForChange: 404 outside the caller's reach, 403). */
+  lockForRetry(q: Queryable, batchId: number, guard: RowGuard) {
+    return lockForChange<{ organizationId: number; status: BatchStatus; version: number }>(
+      q,
+      RETRY_LOCK,
+      batchId,
+      guard,
+      'retry',
     );
-    return rows[0];
   }
 
   /** Failed items back to pending, the batch back to pending; how many items were reset. */

@@ -38,7 +38,6 @@ export const batchGrid: GridDefinition = {
     { column: 'created_on', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
-  scope: { entityType: 'batch', organizationColumn: 'b.organization_id' },
   columns: [
     { key: 'id', label: 'ID', sql: 'b.id', type: 'integer', sortable: true },
     { key: 'name', label: 'Name', sql: 'b.name', type: 'text', sortable: true, searchable: true },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
-import { insertRow } from '../../core/database/versioned-row';
+import type { RowGuard } from '../../core/database/versioned-row';
+import { insertRow, lockForChange } from '../../core/database/versioned-row';
 
 export interface BatchRow {
   id: number;
@@ -20,6 +21,13 @@ export interface BatchItemPayload {
   documentTypeId?: number;
   folderId?: number;
 }
+
+const LOCK = {
+  from: 'batches b',
+  alias: 'b',
+  columns: 'b.id, b.organization_id, b.name, b.status, b.version',
+  noun: 'Batch',
+};
 
 @Injectable()
 export class BatchRepository {
@@ -73,18 +81,9 @@ export class BatchRepository {
     return rows.map((r) => Number(r.id));
   }
 
-  async lockVisible(
-    q: Queryable,
-    id: number,
-    scope: string,
-    values: unknown[],
-  ): Promise<BatchRow | undefined> {
-    const rows = await q.query<BatchRow>(
-      `SELECT b.id, b.organization_id, b.name, b.status, b.version
-       FROM batches b WHERE b.id = $${values.length + 1} AND ${scope} FOR UPDATE`,
-      [...values, id],
-    );
-    return rows[0];
+  /** The row locked for a change (lockForChange: 404, 403, 409). */
+  lock(q: Queryable, id: number, guard: RowGuard, op: string, version?: number) {
+    return lockForChange<BatchRow>(q, LOCK, id, guard, op, version);
   }
 
   async cancel(q: Queryable, id: number): Promise<void> {

@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../core/context/request-context.service';
 import { Db } from '../../core/database/db.service';
 import type { Queryable } from '../../core/database/db.service';
-import { SqlParams } from '../../core/grid/grid-sql';
-import { GridService } from '../../core/grid/grid.service';
-import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService } from '../audit/audit.service';
 import { BatchProducer } from '../batch-processing/batch.producer';
 import { FolderService } from '../folder/folder.service';
-import { PermissionService } from '../permission/permission.service';
+import { PolicyEvaluator } from '../permission/policy-evaluator.service';
 import type { UserAccess } from '../permission/permission.types';
-import { batchGrid } from './batch.grid';
+import { ResourceReader } from '../resource/resource-reader.service';
+import { batchResource } from './batch.resource';
 import type { BatchItemPayload } from './batch.repository';
 import { BatchRepository } from './batch.repository';
 import type { BatchItemDto } from './dto/batch-item.dto';
@@ -19,27 +16,6 @@ import type { CancelBatchDto } from './dto/cancel-batch.dto';
 import type { CreateBatchDto } from './dto/create-batch.dto';
 
 const CANCELLABLE = ['pending', 'queued', 'processing'];
-
-export interface BatchProgress {
-  processed: number;
-  failed: number;
-  remaining: number;
-  /** Share of items handled (processed or failed), 0–100, one decimal. */
-  percent: number;
-}
-
-export function progressOf(row: Record<string, unknown>): BatchProgress {
-  const total = Number(row.item_count);
-  const processed = Number(row.processed_count);
-  const failed = Number(row.failed_count);
-  const handled = processed + failed;
-  return {
-    processed,
-    failed,
-    remaining: Math.max(0, total - handled),
-    percent: total === 0 ? 100 : Math.round((handled / total) * 1000) / 10,
-  };
-}
 
 function payloadOf(item: BatchItemDto): BatchItemPayload {
   const p: BatchItemPayload = { subject: item.subject.trim(), sender: item.sender.trim() };
@@ -65,33 +41,17 @@ function firstIndexes(items: BatchItemDto[], pick: (i: BatchItemDto) => number |
 export class BatchService {
   constructor(
     private readonly db: Db,
-    private readonly grid: GridService,
+    private readonly reader: ResourceReader,
     private readonly repo: BatchRepository,
-    private readonly permissions: PermissionService,
+    private readonly policy: PolicyEvaluator,
     private readonly folders: FolderService,
     private readonly audit: AuditService,
     private readonly producer: BatchProducer,
   ) {}
 
-  async list(caller: Principal, query: RawQuery) {
-    await this.permissions.requireTab('batch');
-    return this.grid.list(batchGrid, caller, query);
-  }
-
-  async values(caller: Principal, column: string, query: RawQuery) {
-    await this.permissions.requireTab('batch');
-    return this.grid.values(batchGrid, caller, column, query);
-  }
-
-  async get(caller: Principal, id: number) {
-    const row = await this.grid.item(batchGrid, caller, id);
-    if (!row) throw ApiError.notFound('Batch', id);
-    return { ...row, progress: progressOf(row) };
-  }
-
   /** Stores the batch and all its items in one transaction, status pending, then hands it on. */
-  async create(caller: Principal, dto: CreateBatchDto) {
-    const access = await this.permissions.require('batch', 'create');
+  async create(dto: CreateBatchDto) {
+    const access = await this.policy.access();
     const organizationId = this.organizationFor(access, dto.organizationId);
     const id = await this.db.transaction(async (q) => {
       await this.checkReferences(q, access, organizationId, dto.items);
@@ -113,7 +73,7 @@ export class BatchService {
       return batchId;
     });
     await this.afterCreate(id);
-    return this.get(caller, id);
+    return this.reader.item(batchResource, id);
   }
 
   /**
@@ -125,20 +85,10 @@ export class BatchService {
     await this.producer.enqueue(batchId);
   }
 
-  async cancel(caller: Principal, id: number, dto: CancelBatchDto) {
-    await this.permissions.require('batch', 'edit');
+  async cancel(id: number, dto: CancelBatchDto) {
     await this.db.transaction(async (q) => {
-      const p = new SqlParams();
-      const scope = await this.grid.scopePredicate(batchGrid, caller, p);
-      const current = await this.repo.lockVisible(q, id, scope, p.values);
-      if (!current) throw ApiError.notFound('Batch', id);
-      if (dto.version !== undefined && dto.version !== current.version) {
-        throw ApiError.conflict(
-          'VERSION_CONFLICT',
-          `version: the batch is at version ${current.version}, you sent ${dto.version}; reload it`,
-          'version',
-        );
-      }
+      const guard = await this.policy.guard(batchResource, 'cancel');
+      const current = await this.repo.lock(q, id, guard, 'cancel', dto.version);
       if (!CANCELLABLE.includes(current.status)) {
         throw ApiError.conflict(
           'BATCH_NOT_CANCELLABLE',
@@ -155,7 +105,7 @@ export class BatchService {
         changes: { status: { from: current.status, to: 'cancelled' } },
       });
     });
-    return this.get(caller, id);
+    return this.reader.item(batchResource, id);
   }
 
   private organizationFor(access: UserAccess, named: number | undefined): number {

@@ -10,7 +10,6 @@ export const documentTypeGrid: GridDefinition = {
     { column: 'name', direction: 'asc' },
     { column: 'id', direction: 'asc' },
   ],
-  scope: { entityType: 'document_type', organizationColumn: 't.organization_id' },
   columns: [
     { key: 'id', label: 'ID', sql: 't.id', type: 'integer', sortable: true },
     { key: 'name', label: 'Name', sql: 't.name', type: 'text', sortable: true, searchable: true },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
-import { insertRow, updateVersioned } from '../../core/database/versioned-row';
+import type { RowGuard } from '../../core/database/versioned-row';
+import { insertRow, lockForChange, updateVersioned } from '../../core/database/versioned-row';
 
 export interface DocumentTypeRow {
   id: number;
@@ -16,21 +17,18 @@ export type DocumentTypeColumns = Partial<Omit<DocumentTypeRow, 'id' | 'version'
 /** Counting the documents of a type stops here: the answer only needs to say "many". */
 export const USAGE_COUNT_CAP = 1000;
 
+const LOCK = {
+  from: 'document_types t',
+  alias: 't',
+  columns: 't.id, t.organization_id, t.name, t.description, t.retention_days, t.version',
+  noun: 'Document type',
+};
+
 @Injectable()
 export class DocumentTypeRepository {
-  /** The row, locked for the rest of the transaction, if the scope predicate admits it. */
-  async lockVisible(
-    q: Queryable,
-    id: number,
-    scope: string,
-    values: unknown[],
-  ): Promise<DocumentTypeRow | undefined> {
-    const rows = await q.query<DocumentTypeRow>(
-      `SELECT t.id, t.organization_id, t.name, t.description, t.retention_days, t.version
-       FROM document_types t WHERE t.id = $${values.length + 1} AND ${scope} FOR UPDATE`,
-      [...values, id],
-    );
-    return rows[0];
+  /** The row locked for a change (lockForChange: 404, 403, 409). */
+  lock(q: Queryable, id: number, guard: RowGuard, op: string, version?: number) {
+    return lockForChange<DocumentTypeRow>(q, LOCK, id, guard, op, version);
   }
 
   insert(q: Queryable, row: DocumentTypeColumns): Promise<number> {

@@ -19,11 +19,6 @@ export const documentGrid: GridDefinition = {
   // Discoverable columns are INCLUDEd in the covering indexes of migration
   // 1765100000000 (value discovery counts from the index alone): a new one goes
   // there too (test/medium/document-discovery-indexes.spec.ts checks).
-  scope: {
-    entityType: 'document',
-    organizationColumn: 'd.organization_id',
-    folderColumn: 'd.folder_id',
-  },
   columns: [
     { key: 'id', label: 'ID', sql: 'd.id', type: 'integer', sortable: true },
     {

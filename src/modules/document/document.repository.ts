@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
-import { insertRow, updateVersioned } from '../../core/database/versioned-row';
+import type { RowGuard } from '../../core/database/versioned-row';
+import { insertRow, lockForChange, updateVersioned } from '../../core/database/versioned-row';
 
 export interface DocumentRow {
   id: number;
@@ -22,22 +23,19 @@ export type DocumentColumns = Partial<Omit<DocumentRow, 'id' | 'version'>> & {
   created_by?: number | null;
 };
 
+const LOCK = {
+  from: 'documents d',
+  alias: 'd',
+  columns: `d.id, d.organization_id, d.folder_id, d.document_type_id, d.mail_id, d.title, d.status,
+            d.file_name, d.mime_type, d.size_bytes, d.page_count, d.document_date, d.version`,
+  noun: 'Document',
+};
+
 @Injectable()
 export class DocumentRepository {
-  /** The row, locked for the rest of the transaction, if the scope predicate admits it. */
-  async lockVisible(
-    q: Queryable,
-    id: number,
-    scope: string,
-    values: unknown[],
-  ): Promise<DocumentRow | undefined> {
-    const rows = await q.query<DocumentRow>(
-      `SELECT d.id, d.organization_id, d.folder_id, d.document_type_id, d.mail_id, d.title, d.status,
-              d.file_name, d.mime_type, d.size_bytes, d.page_count, d.document_date, d.version
-       FROM documents d WHERE d.id = $${values.length + 1} AND ${scope} FOR UPDATE`,
-      [...values, id],
-    );
-    return rows[0];
+  /** The row locked for a change (lockForChange: 404, 403, 409). */
+  lock(q: Queryable, id: number, guard: RowGuard, op: string, version?: number) {
+    return lockForChange<DocumentRow>(q, LOCK, id, guard, op, version);
   }
 
   insert(q: Queryable, row: DocumentColumns): Promise<number> {

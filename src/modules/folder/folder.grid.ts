@@ -15,7 +15,6 @@ export const folderGrid: GridDefinition = {
     { column: 'name', direction: 'asc' },
     { column: 'id', direction: 'asc' },
   ],
-  scope: { entityType: 'folder', organizationColumn: 'f.organization_id', folderColumn: 'f.id' },
   columns: [
     { key: 'id', label: 'ID', sql: 'f.id', type: 'integer', sortable: true },
     { key: 'name', label: 'Name', sql: 'f.name', type: 'text', sortable: true, searchable: true },

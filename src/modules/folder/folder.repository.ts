@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
 import { Db } from '../../core/database/db.service';
 import { updateVersioned } from '../../core/database/versioned-row';
+import type { SqlStatement } from '../../core/grid/grid-query.builder';
 
 export interface FolderRef {
   id: number;
@@ -48,13 +49,12 @@ export class FolderRepository {
   async findVisible(
     q: Queryable,
     id: number,
-    scope: string,
-    values: unknown[],
+    scope: SqlStatement,
     lock = false,
   ): Promise<FolderRow | undefined> {
     const rows = await q.query<FolderRow>(
-      `SELECT ${ROW} FROM folders f WHERE f.id = $${values.length + 1} AND ${scope}${lock ? ' FOR UPDATE' : ''}`,
-      [...values, id],
+      `SELECT ${ROW} FROM folders f WHERE f.id = $${scope.values.length + 1} AND ${scope.text}${lock ? ' FOR UPDATE' : ''}`,
+      [...scope.values, id],
     );
     return rows[0];
   }

@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../core/context/request-context.service';
 import type { Queryable } from '../../core/database/db.service';
 import { Db } from '../../core/database/db.service';
-import { SqlParams } from '../../core/grid/grid-sql';
-import { GridService } from '../../core/grid/grid.service';
-import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService, diff } from '../audit/audit.service';
 import { PermissionService } from '../permission/permission.service';
 import type { Action, UserAccess } from '../permission/permission.types';
+import { PolicyEvaluator } from '../permission/policy-evaluator.service';
 import { targetOrganization } from '../permission/target-organization';
+import { ResourceReader } from '../resource/resource-reader.service';
 import type { CreateFolderDto } from './dto/create-folder.dto';
 import type { UpdateFolderDto } from './dto/update-folder.dto';
 import { checkDepth, checkMove, describeContents, refuseSystemFolder } from './folder-rules';
-import { folderGrid } from './folder.grid';
 import type { FolderRef } from './folder.repository';
 import { FolderRepository } from './folder.repository';
+import { folderResource } from './folder.resource';
 
 const SYSTEM_FOLDERS = [
   { name: 'Inbox', systemKey: 'inbox' },
@@ -33,30 +31,15 @@ const SYSTEM_FOLDERS = [
 export class FolderService {
   constructor(
     private readonly db: Db,
-    private readonly grid: GridService,
+    private readonly reader: ResourceReader,
     private readonly repo: FolderRepository,
     private readonly permissions: PermissionService,
+    private readonly policy: PolicyEvaluator,
     private readonly audit: AuditService,
   ) {}
 
-  async list(caller: Principal, query: RawQuery) {
-    await this.permissions.requireTab('folder');
-    return this.grid.list(folderGrid, caller, query);
-  }
-
-  async values(caller: Principal, column: string, query: RawQuery) {
-    await this.permissions.requireTab('folder');
-    return this.grid.values(folderGrid, caller, column, query);
-  }
-
-  async get(caller: Principal, id: number) {
-    const row = await this.grid.item(folderGrid, caller, id);
-    if (!row) throw ApiError.notFound('Folder', id);
-    return row;
-  }
-
-  async create(caller: Principal, dto: CreateFolderDto) {
-    const access = await this.permissions.require('folder', 'create');
+  async create(dto: CreateFolderDto) {
+    const access = await this.policy.access();
     const parentId = dto.parentId ?? null;
     // A platform admin filing under a parent may leave the organization to the parent.
     const named =
@@ -69,35 +52,35 @@ export class FolderService {
       const parent =
         parentId === null ? null : await this.parentOrThrow(parentId, organizationId, q);
       checkDepth(parent, 0);
-      await this.requireGrant(access, parent, 'create');
+      this.requireGrant(access, parent, 'create');
       const name = dto.name.trim();
       const id = await this.repo.insert(q, { organizationId, parentId, name });
       await this.audit.record(q, {
         organizationId,
         entityType: 'folder',
         entityId: id,
+        folderId: id,
         action: 'create',
         changes: { name, parent_id: parentId },
       });
       return { id, organizationId, permissionVersion };
     });
     await this.permissions.published(done.organizationId, done.permissionVersion);
-    return this.get(caller, done.id);
+    return this.reader.item(folderResource, done.id);
   }
 
   /** A rename, a move (parentId; null = to the root), or both. */
-  async update(caller: Principal, id: number, dto: UpdateFolderDto) {
-    const access = await this.permissions.require('folder', 'edit');
+  async update(id: number, dto: UpdateFolderDto) {
+    const access = await this.policy.access();
+    const scope = await this.policy.scope(folderResource, 'read', access);
     const done = await this.db.transaction(async (q) => {
-      const p = new SqlParams();
-      const scope = await this.grid.scopePredicate(folderGrid, caller, p);
-      const seen = await this.repo.findVisible(q, id, scope, p.values);
+      const seen = await this.repo.findVisible(q, id, scope);
       if (!seen) throw ApiError.notFound('Folder', id);
       const moveAsked = dto.parentId !== undefined && dto.parentId !== seen.parentId;
       const permissionVersion = moveAsked
         ? await this.permissions.bumpVersion(q, seen.organizationId)
         : undefined;
-      const current = await this.repo.findVisible(q, id, scope, p.values, true);
+      const current = await this.repo.findVisible(q, id, scope, true);
       if (!current) throw ApiError.notFound('Folder', id);
       if (current.version !== dto.version) throw staleVersion(current.version, dto.version);
 
@@ -107,7 +90,7 @@ export class FolderService {
       if (renamed) refuseSystemFolder(current, 'renamed', 'name');
       if (moved) refuseSystemFolder(current, 'moved', 'parentId');
       if (!renamed && !moved) return { current, changed: false, permissionVersion };
-      await this.requireGrant(access, current, 'edit', 'id');
+      this.requireGrant(access, current, 'edit', 'id');
 
       let subfolders = 0;
       if (moved) {
@@ -118,7 +101,7 @@ export class FolderService {
             ? null
             : await this.parentOrThrow(dto.parentId ?? null, current.organizationId, q);
         checkMove(current, parent, await this.repo.subtreeHeight(q, current));
-        await this.requireGrant(access, parent, 'create');
+        this.requireGrant(access, parent, 'create');
         const result = await this.repo.move(q, current, parent, renamed ? name : undefined);
         subfolders = result.moved - 1;
       } else {
@@ -134,6 +117,7 @@ export class FolderService {
         organizationId: current.organizationId,
         entityType: 'folder',
         entityId: id,
+        folderId: id,
         action: moved ? 'move' : 'update',
         changes,
       });
@@ -142,22 +126,21 @@ export class FolderService {
     if (done.permissionVersion !== undefined) {
       await this.permissions.published(done.current.organizationId, done.permissionVersion);
     }
-    return this.get(caller, id);
+    return this.reader.item(folderResource, id);
   }
 
   /** Deletes an empty folder; one that still holds anything answers 409 FOLDER_NOT_EMPTY. */
-  async remove(caller: Principal, id: number): Promise<void> {
-    const access = await this.permissions.require('folder', 'delete');
+  async remove(id: number): Promise<void> {
+    const access = await this.policy.access();
+    const scope = await this.policy.scope(folderResource, 'read', access);
     const done = await this.db.transaction(async (q) => {
-      const p = new SqlParams();
-      const scope = await this.grid.scopePredicate(folderGrid, caller, p);
-      const seen = await this.repo.findVisible(q, id, scope, p.values);
+      const seen = await this.repo.findVisible(q, id, scope);
       if (!seen) throw ApiError.notFound('Folder', id);
       refuseSystemFolder(seen, 'deleted', 'id');
       const permissionVersion = await this.permissions.bumpVersion(q, seen.organizationId);
-      const current = await this.repo.findVisible(q, id, scope, p.values, true);
+      const current = await this.repo.findVisible(q, id, scope, true);
       if (!current) throw ApiError.notFound('Folder', id);
-      await this.requireGrant(access, current, 'delete', 'id');
+      this.requireGrant(access, current, 'delete', 'id');
       const holds = describeContents(await this.repo.contents(q, id));
       if (holds) {
         throw ApiError.conflict(
@@ -171,6 +154,7 @@ export class FolderService {
         organizationId: current.organizationId,
         entityType: 'folder',
         entityId: id,
+        folderId: id,
         action: 'delete',
         changes: { name: current.name, parent_id: current.parentId, path: current.path },
       });
@@ -191,6 +175,7 @@ export class FolderService {
         organizationId,
         entityType: 'folder',
         entityId: id,
+        folderId: id,
         action: 'create',
         changes: { name: f.name, system_key: f.systemKey },
       });
@@ -216,23 +201,16 @@ export class FolderService {
       access.isPlatformAdmin ? null : access.organizationId,
       q,
     );
-    if (!folder)
+    // A folder the caller cannot see is not revealed: the same answer as one that does not exist.
+    if (!folder || !this.policy.permitsInFolder(access, folder.path, 'view'))
       throw ApiError.badRequest(
         'FOLDER_NOT_FOUND',
         `${field}: folder ${folderId} does not exist in your organization`,
         field,
       );
     // System folders (Inbox, Archive) belong to every member: the entity-type grant decides.
-    if (
-      folder.systemKey === null &&
-      !(await this.permissions.canInFolder(access, folder.path, action))
-    ) {
-      throw new ApiError(
-        403,
-        'FORBIDDEN',
-        `${field}: you may not ${action} in folder ${folderId}`,
-        field,
-      );
+    if (folder.systemKey === null && !this.policy.permitsInFolder(access, folder.path, action)) {
+      throw ApiError.forbidden(`you may not ${action} in folder ${folderId}`, field);
     }
     return folder;
   }
@@ -260,28 +238,22 @@ export class FolderService {
    * for `action` on the folder (or, for a parent, on where the folder goes) or an
    * ancestor of it. Only admins work at the root.
    */
-  private async requireGrant(
+  private requireGrant(
     access: UserAccess,
     folder: FolderRef | null,
     action: Action,
     field = 'parentId',
-  ): Promise<void> {
-    if (await this.permissions.canInFolder(access, folder?.path ?? [], action)) return;
-    throw new ApiError(
-      403,
-      'FORBIDDEN',
+  ): void {
+    if (this.policy.permitsInFolder(access, folder?.path ?? [], action)) return;
+    throw ApiError.forbidden(
       folder === null
-        ? `${field}: only administrators put folders at the top level`
-        : `${field}: you may not ${action} in folder ${folder.id}`,
+        ? 'only administrators put folders at the top level'
+        : `you may not ${action} in folder ${folder.id}`,
       field,
     );
   }
 }
 
 function staleVersion(current: number, sent: number): ApiError {
-  return ApiError.conflict(
-    'VERSION_CONFLICT',
-    `version: the folder is at version ${current}, you sent ${sent}; reload it`,
-    'version',
-  );
+  return ApiError.versionConflict('Folder', current, sent);
 }

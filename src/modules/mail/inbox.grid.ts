@@ -1,7 +1,7 @@
 import type { GridDefinition } from '../../core/grid/grid.types';
-import { MAIL_COLUMNS, MAIL_SCOPE } from './mail.grid';
+import { MAIL_COLUMNS } from './mail.grid';
 
-/** The mails assigned to the caller: the mails grid with the caller as fixed assignee. */
+/** The mails grid as the inbox shows it (its rows: mailResource's inbox, the caller's assignments). */
 export const inboxGrid: GridDefinition = {
   name: 'inbox',
   from: 'mails m',
@@ -11,7 +11,5 @@ export const inboxGrid: GridDefinition = {
     { column: 'created_on', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
-  scope: MAIL_SCOPE,
   columns: MAIL_COLUMNS,
-  fixedWhere: (caller, bind) => `m.assigned_to = ${bind(caller.userId)}`,
 };

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../core/context/request-context.service';
 import { Db } from '../../core/database/db.service';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService } from '../audit/audit.service';
-import { PermissionService } from '../permission/permission.service';
+import { PolicyEvaluator } from '../permission/policy-evaluator.service';
 import type { AssignMailDto } from './dto/assign-mail.dto';
 import type { MailActionDto } from './dto/mail-action.dto';
 import type { MailStatusDto } from './dto/mail-status.dto';
 import type { MailStatus, TransitionResult } from './mail-workflow';
 import { assignMove, statusMove, unassignMove } from './mail-workflow';
 import { MailRepository } from './mail.repository';
-import { MailService, versionConflict } from './mail.service';
+import { MailService } from './mail.service';
 
 function allowed(r: TransitionResult, parameter: string): MailStatus {
   if (r.ok) return r.to;
@@ -28,12 +27,12 @@ export class MailWorkflowService {
     private readonly db: Db,
     private readonly mails: MailService,
     private readonly repo: MailRepository,
-    private readonly permissions: PermissionService,
+    private readonly policy: PolicyEvaluator,
     private readonly audit: AuditService,
   ) {}
 
-  async assign(caller: Principal, id: number, dto: AssignMailDto) {
-    const access = await this.permissions.require('mail', 'assign');
+  async assign(id: number, dto: AssignMailDto) {
+    const access = await this.policy.access();
     if (access.isPlatformAdmin) {
       // assigned_by must be a member of the mail's organization (a composite
       // foreign key keeps tenants apart); a platform administrator is in none.
@@ -44,7 +43,7 @@ export class MailWorkflowService {
       );
     }
     await this.db.transaction(async (q) => {
-      const current = await this.mails.lockForChange(q, caller, id, dto.version);
+      const current = await this.mails.lockForChange(q, id, 'assign', dto.version);
       const status = allowed(assignMove(current.status), 'id');
       if (!(await this.repo.isActiveMember(q, dto.userId, current.organization_id))) {
         throw ApiError.badRequest(
@@ -58,11 +57,12 @@ export class MailWorkflowService {
         assignedBy: access.userId,
         status,
       });
-      if (v === undefined) throw versionConflict(current.version, dto.version ?? current.version);
+      if (v === undefined) throw ApiError.versionConflict('Mail');
       await this.audit.record(q, {
         organizationId: current.organization_id,
         entityType: 'mail',
         entityId: id,
+        folderId: current.folder_id,
         action: 'assign',
         changes: {
           assigned_to: { from: current.assigned_to, to: dto.userId },
@@ -70,20 +70,20 @@ export class MailWorkflowService {
         },
       });
     });
-    return this.mails.get(caller, id);
+    return this.mails.get(id);
   }
 
-  async unassign(caller: Principal, id: number, dto: MailActionDto) {
-    await this.permissions.require('mail', 'assign');
+  async unassign(id: number, dto: MailActionDto) {
     await this.db.transaction(async (q) => {
-      const current = await this.mails.lockForChange(q, caller, id, dto.version);
+      const current = await this.mails.lockForChange(q, id, 'unassign', dto.version);
       const status = allowed(unassignMove(current.status), 'id');
       const v = await this.repo.unassign(q, id, current.version, status);
-      if (v === undefined) throw versionConflict(current.version, dto.version ?? current.version);
+      if (v === undefined) throw ApiError.versionConflict('Mail');
       await this.audit.record(q, {
         organizationId: current.organization_id,
         entityType: 'mail',
         entityId: id,
+        folderId: current.folder_id,
         action: 'unassign',
         changes: {
           assigned_to: { from: current.assigned_to, to: null },
@@ -91,29 +91,25 @@ export class MailWorkflowService {
         },
       });
     });
-    return this.mails.get(caller, id);
+    return this.mails.get(id);
   }
 
   /** Moves the status: with mail edit rights, or as the mail's assignee working it. */
-  async setStatus(caller: Principal, id: number, dto: MailStatusDto) {
-    const access = await this.permissions.access();
+  async setStatus(id: number, dto: MailStatusDto) {
     await this.db.transaction(async (q) => {
-      const current = await this.mails.lockForChange(q, caller, id, dto.version);
-      const mayEdit = this.permissions.can(access, 'mail', 'edit');
-      if (!mayEdit && current.assigned_to !== access.userId) {
-        throw ApiError.forbidden('You may not edit mail records, nor is this mail assigned to you');
-      }
+      const current = await this.mails.lockForChange(q, id, 'status', dto.version);
       const status = allowed(statusMove(current.status, dto.status as MailStatus), 'status');
       const v = await this.repo.update(q, id, current.version, { status });
-      if (v === undefined) throw versionConflict(current.version, dto.version ?? current.version);
+      if (v === undefined) throw ApiError.versionConflict('Mail');
       await this.audit.record(q, {
         organizationId: current.organization_id,
         entityType: 'mail',
         entityId: id,
+        folderId: current.folder_id,
         action: 'status',
         changes: { status: { from: current.status, to: status } },
       });
     });
-    return this.mails.get(caller, id);
+    return this.mails.get(id);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -8,11 +8,6 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../../core/auth/current-principal';
-import type { Principal } from '../../core/context/request-context.service';
-import { ApiGridColumns, ApiGridList, ApiGridValues } from '../../core/grid/grid-api';
-import type { RawQuery } from '../../core/grid/grid-query.parser';
-import { GridService } from '../../core/grid/grid.service';
 import { ApiItemErrors, ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { AssignMailDto } from './dto/assign-mail.dto';
@@ -20,7 +15,8 @@ import { CreateMailDto } from './dto/create-mail.dto';
 import { MailActionDto } from './dto/mail-action.dto';
 import { MailStatusDto } from './dto/mail-status.dto';
 import { UpdateMailDto } from './dto/update-mail.dto';
-import { mailGrid } from './mail.grid';
+import { Policy } from '../permission/policy.decorator';
+import { mailResource } from './mail.resource';
 import { MailWorkflowService } from './mail-workflow.service';
 import { MailService } from './mail.service';
 
@@ -37,77 +33,40 @@ export class MailController {
   constructor(
     private readonly mails: MailService,
     private readonly workflow: MailWorkflowService,
-    private readonly grid: GridService,
   ) {}
 
-  @Get()
-  @ApiOperation({
-    summary: 'Mails grid (unfiled mail and your own assignments included in your scope)',
-  })
-  @ApiGridList(mailGrid)
-  list(@CurrentPrincipal() caller: Principal, @Query() query: RawQuery) {
-    return this.mails.list(caller, query);
-  }
-
-  @Get('columns')
-  @ApiOperation({ summary: 'Column definitions of the mails grid' })
-  @ApiGridColumns()
-  columns() {
-    return this.grid.describe(mailGrid);
-  }
-
-  @Get('columns/:column/values')
-  @ApiOperation({
-    summary: 'Distinct values of a column with counts, under the other filters and your scope',
-  })
-  @ApiGridValues(mailGrid)
-  values(
-    @CurrentPrincipal() caller: Principal,
-    @Param('column') column: string,
-    @Query() query: RawQuery,
-  ) {
-    return this.mails.values(caller, column, query);
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'One mail (404 when it does not exist or is outside your scope)' })
-  @ApiItemErrors()
-  get(@CurrentPrincipal() caller: Principal, @Param('id', IdPipe) id: number) {
-    return this.mails.get(caller, id);
-  }
-
   @Post()
+  @Policy(mailResource, 'create')
   @ApiOperation({ summary: 'Enter a mail by hand (status new, unassigned)' })
   @ApiCreatedResponse({ description: 'The mail as the grid shows it' })
   @ApiWriteErrors()
-  create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateMailDto) {
-    return this.mails.create(caller, dto);
+  create(@Body() dto: CreateMailDto) {
+    return this.mails.create(dto);
   }
 
   @Patch(':id')
+  @Policy(mailResource, 'edit')
   @ApiOperation({
     summary: 'Change subject, sender, priority or folder (send the version you read)',
   })
   @ApiOkResponse({ description: 'The mail after the change' })
   @ApiWriteErrors()
-  update(
-    @CurrentPrincipal() caller: Principal,
-    @Param('id', IdPipe) id: number,
-    @Body() dto: UpdateMailDto,
-  ) {
-    return this.mails.update(caller, id, dto);
+  update(@Param('id', IdPipe) id: number, @Body() dto: UpdateMailDto) {
+    return this.mails.update(id, dto);
   }
 
   @Delete(':id')
+  @Policy(mailResource, 'delete')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a mail' })
   @ApiNoContentResponse()
   @ApiItemErrors()
-  remove(@CurrentPrincipal() caller: Principal, @Param('id', IdPipe) id: number) {
-    return this.mails.remove(caller, id);
+  remove(@Param('id', IdPipe) id: number) {
+    return this.mails.remove(id);
   }
 
   @Post(':id/assign')
+  @Policy(mailResource, 'assign')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -116,29 +75,23 @@ export class MailController {
   @ApiOkResponse({ description: 'The mail after the change' })
   @ApiWriteErrors()
   @TRANSITION_409
-  assign(
-    @CurrentPrincipal() caller: Principal,
-    @Param('id', IdPipe) id: number,
-    @Body() dto: AssignMailDto,
-  ) {
-    return this.workflow.assign(caller, id, dto);
+  assign(@Param('id', IdPipe) id: number, @Body() dto: AssignMailDto) {
+    return this.workflow.assign(id, dto);
   }
 
   @Post(':id/unassign')
+  @Policy(mailResource, 'unassign')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take the assignment back (needs mail:assign); the mail becomes new' })
   @ApiOkResponse({ description: 'The mail after the change' })
   @ApiWriteErrors()
   @TRANSITION_409
-  unassign(
-    @CurrentPrincipal() caller: Principal,
-    @Param('id', IdPipe) id: number,
-    @Body() dto: MailActionDto,
-  ) {
-    return this.workflow.unassign(caller, id, dto);
+  unassign(@Param('id', IdPipe) id: number, @Body() dto: MailActionDto) {
+    return this.workflow.unassign(id, dto);
   }
 
   @Post(':id/status')
+  @Policy(mailResource, 'status')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move the status along the workflow (needs mail:edit, or be the assignee)',
@@ -146,11 +99,7 @@ export class MailController {
   @ApiOkResponse({ description: 'The mail after the change' })
   @ApiWriteErrors()
   @TRANSITION_409
-  setStatus(
-    @CurrentPrincipal() caller: Principal,
-    @Param('id', IdPipe) id: number,
-    @Body() dto: MailStatusDto,
-  ) {
-    return this.workflow.setStatus(caller, id, dto);
+  setStatus(@Param('id', IdPipe) id: number, @Body() dto: MailStatusDto) {
+    return this.workflow.setStatus(id, dto);
   }
 }

@@ -1,4 +1,4 @@
-import type { GridColumn, GridDefinition, GridScopeSpec } from '../../core/grid/grid.types';
+import type { GridColumn, GridDefinition } from '../../core/grid/grid.types';
 import { MAIL_PRIORITIES, MAIL_STATUSES } from './mail-workflow';
 
 const label =
@@ -108,18 +108,6 @@ export const MAIL_COLUMNS: readonly GridColumn[] = [
   { key: 'updated_on', label: 'Updated', sql: 'm.updated_on', type: 'datetime', sortable: true },
 ];
 
-/**
- * Unfiled mail is visible to everyone who may view mail; filed mail follows its
- * folder's grants; a mail assigned to the caller is always visible to them.
- */
-export const MAIL_SCOPE: GridScopeSpec = {
-  entityType: 'mail',
-  organizationColumn: 'm.organization_id',
-  folderColumn: 'm.folder_id',
-  folderOptional: true,
-  assigneeColumn: 'm.assigned_to',
-};
-
 export const mailGrid: GridDefinition = {
   name: 'mails',
   from: 'mails m',
@@ -129,6 +117,5 @@ export const mailGrid: GridDefinition = {
     { column: 'created_on', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
-  scope: MAIL_SCOPE,
   columns: MAIL_COLUMNS,
 };

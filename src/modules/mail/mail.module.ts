@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { FolderModule } from '../folder/folder.module';
-import { InboxController } from './inbox.controller';
 import { MailController } from './mail.controller';
 import { Mail } from './mail.entity';
 import { MailRepository } from './mail.repository';
@@ -11,7 +10,7 @@ import { MailService } from './mail.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Mail]), FolderModule, AuditModule],
-  controllers: [MailController, InboxController],
+  controllers: [MailController],
   providers: [MailRepository, MailService, MailWorkflowService],
   exports: [MailService],
 })

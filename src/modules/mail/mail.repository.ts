@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
-import { insertRow, updateVersioned } from '../../core/database/versioned-row';
+import type { RowGuard } from '../../core/database/versioned-row';
+import { insertRow, lockForChange, updateVersioned } from '../../core/database/versioned-row';
 import type { MailStatus } from './mail-workflow';
 
 export interface MailRow {
@@ -20,22 +21,19 @@ export type MailColumns = Partial<
   Pick<MailRow, 'organization_id' | 'folder_id' | 'subject' | 'sender' | 'priority' | 'status'>
 > & { received_on?: string };
 
+const LOCK = {
+  from: 'mails m',
+  alias: 'm',
+  columns: `m.id, m.organization_id, m.folder_id, m.subject, m.sender, m.priority, m.status,
+            m.assigned_to, m.assigned_by, m.version`,
+  noun: 'Mail',
+};
+
 @Injectable()
 export class MailRepository {
-  /** The row, locked for the rest of the transaction, if the scope predicate (over `m`) admits it. */
-  async lockVisible(
-    q: Queryable,
-    id: number,
-    scope: string,
-    values: unknown[],
-  ): Promise<MailRow | undefined> {
-    const rows = await q.query<MailRow>(
-      `SELECT m.id, m.organization_id, m.folder_id, m.subject, m.sender, m.priority, m.status,
-              m.assigned_to, m.assigned_by, m.version
-       FROM mails m WHERE m.id = $${values.length + 1} AND ${scope} FOR UPDATE`,
-      [...values, id],
-    );
-    return rows[0];
+  /** The row locked for a change (lockForChange: 404, 403, 409). */
+  lock(q: Queryable, id: number, guard: RowGuard, op: string, version?: number) {
+    return lockForChange<MailRow>(q, LOCK, id, guard, op, version);
   }
 
   insert(q: Queryable, row: MailColumns): Promise<number> {

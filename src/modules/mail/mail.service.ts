@@ -1,86 +1,51 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../core/context/request-context.service';
 import { Db } from '../../core/database/db.service';
 import type { Queryable } from '../../core/database/db.service';
-import { SqlParams } from '../../core/grid/grid-sql';
-import { GridService } from '../../core/grid/grid.service';
-import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService, diff } from '../audit/audit.service';
 import { FolderService } from '../folder/folder.service';
-import { PermissionService } from '../permission/permission.service';
+import { PolicyEvaluator } from '../permission/policy-evaluator.service';
 import type { UserAccess } from '../permission/permission.types';
+import { ResourceReader } from '../resource/resource-reader.service';
 import type { CreateMailDto } from './dto/create-mail.dto';
 import type { UpdateMailDto } from './dto/update-mail.dto';
-import { inboxGrid } from './inbox.grid';
-import { mailGrid } from './mail.grid';
+import { mailResource } from './mail.resource';
 import type { MailColumns, MailRow } from './mail.repository';
 import { MailRepository } from './mail.repository';
-
-export const versionConflict = (current: number, sent: number) =>
-  ApiError.conflict(
-    'VERSION_CONFLICT',
-    `version: the mail is at version ${current}, you sent ${sent}; reload it`,
-    'version',
-  );
 
 @Injectable()
 export class MailService {
   constructor(
     private readonly db: Db,
-    private readonly grid: GridService,
+    private readonly reader: ResourceReader,
     private readonly repo: MailRepository,
-    private readonly permissions: PermissionService,
+    private readonly policy: PolicyEvaluator,
     private readonly folders: FolderService,
     private readonly audit: AuditService,
   ) {}
 
-  async list(caller: Principal, query: RawQuery) {
-    await this.permissions.requireTab('mail');
-    return this.grid.list(mailGrid, caller, query);
-  }
-
-  async values(caller: Principal, column: string, query: RawQuery) {
-    await this.permissions.requireTab('mail');
-    return this.grid.values(mailGrid, caller, column, query);
-  }
-
-  /** The inbox: mail assigned to the caller (mail view rights, no tab needed for one's own work). */
-  inbox(caller: Principal, query: RawQuery) {
-    return this.grid.list(inboxGrid, caller, query);
-  }
-
-  inboxValues(caller: Principal, column: string, query: RawQuery) {
-    return this.grid.values(inboxGrid, caller, column, query);
-  }
-
-  async get(caller: Principal, id: number) {
-    const row = await this.grid.item(mailGrid, caller, id);
-    if (!row) throw ApiError.notFound('Mail', id);
-    return row;
-  }
-
   /**
-   * The mail locked for a change in this transaction: 404 outside the caller's
-   * scope (never revealed), 409 when the caller sent a version that is not current.
+   * The mail locked for `op` in this transaction: 404 outside the caller's
+   * read scope (never revealed), 403 outside the scope of `op`, 409 when the
+   * caller sent a version that is not current.
    */
   async lockForChange(
     q: Queryable,
-    caller: Principal,
     id: number,
+    op: string,
     version: number | undefined,
   ): Promise<MailRow> {
-    const p = new SqlParams();
-    const scope = await this.grid.scopePredicate(mailGrid, caller, p);
-    const current = await this.repo.lockVisible(q, id, scope, p.values);
-    if (!current) throw ApiError.notFound('Mail', id);
-    if (version !== undefined && current.version !== version)
-      throw versionConflict(current.version, version);
-    return current;
+    const guard = await this.policy.guard(mailResource, op);
+    return this.repo.lock(q, id, guard, op, version);
   }
 
-  async create(caller: Principal, dto: CreateMailDto) {
-    const access = await this.permissions.require('mail', 'create');
+  /** The mail as the grid shows it. */
+  get(id: number) {
+    return this.reader.item(mailResource, id);
+  }
+
+  async create(dto: CreateMailDto) {
+    const access = await this.policy.access();
     const id = await this.db.transaction(async (q) => {
       const organizationId = await this.organizationFor(access, dto, q);
       const newId = await this.repo.insert(q, {
@@ -95,21 +60,19 @@ export class MailService {
         organizationId,
         entityType: 'mail',
         entityId: newId,
+        folderId: dto.folderId ?? null,
         action: 'create',
         changes: { ...dto },
       });
       return newId;
     });
-    return this.get(caller, id);
+    return this.get(id);
   }
 
-  async update(caller: Principal, id: number, dto: UpdateMailDto) {
-    const access = await this.permissions.require('mail', 'edit');
+  async update(id: number, dto: UpdateMailDto) {
+    const access = await this.policy.access();
     await this.db.transaction(async (q) => {
-      const current = await this.lockForChange(q, caller, id, dto.version);
-      if (current.folder_id !== null) {
-        await this.folders.requireForFiling(access, current.folder_id, 'edit', 'id', q);
-      }
+      const current = await this.lockForChange(q, id, 'edit', dto.version);
       if (
         dto.folderId !== undefined &&
         dto.folderId !== null &&
@@ -137,30 +100,28 @@ export class MailService {
         folder_id: dto.folderId,
       };
       const newVersion = await this.repo.update(q, id, dto.version, changes);
-      if (newVersion === undefined) throw versionConflict(current.version, dto.version);
+      if (newVersion === undefined) throw ApiError.versionConflict('Mail');
       await this.audit.record(q, {
         organizationId: current.organization_id,
         entityType: 'mail',
         entityId: id,
+        folderId: dto.folderId === undefined ? current.folder_id : dto.folderId,
         action: 'update',
         changes: diff(current as unknown as Record<string, unknown>, changes),
       });
     });
-    return this.get(caller, id);
+    return this.get(id);
   }
 
-  async remove(caller: Principal, id: number): Promise<void> {
-    const access = await this.permissions.require('mail', 'delete');
+  async remove(id: number): Promise<void> {
     await this.db.transaction(async (q) => {
-      const current = await this.lockForChange(q, caller, id, undefined);
-      if (current.folder_id !== null) {
-        await this.folders.requireForFiling(access, current.folder_id, 'delete', 'id', q);
-      }
+      const current = await this.lockForChange(q, id, 'delete', undefined);
       await this.repo.delete(q, id);
       await this.audit.record(q, {
         organizationId: current.organization_id,
         entityType: 'mail',
         entityId: id,
+        folderId: current.folder_id,
         action: 'delete',
         changes: { subject: current.subject, sender: current.sender, folder_id: current.folder_id },
       });

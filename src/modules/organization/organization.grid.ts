@@ -10,7 +10,6 @@ export const organizationGrid: GridDefinition = {
     { column: 'id', direction: 'asc' },
   ],
   // The tenant is the row itself: members see their own organization, platform admins all.
-  scope: { entityType: 'organization', organizationColumn: 'o.id' },
   columns: [
     { key: 'id', label: 'ID', sql: 'o.id', type: 'integer', sortable: true },
     { key: 'name', label: 'Name', sql: 'o.name', type: 'text', sortable: true, searchable: true },

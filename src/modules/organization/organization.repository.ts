@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
-import { insertRow, updateVersioned } from '../../core/database/versioned-row';
+import type { RowGuard } from '../../core/database/versioned-row';
+import { insertRow, lockForChange, updateVersioned } from '../../core/database/versioned-row';
 
 export interface OrganizationRow {
   id: number;
@@ -20,21 +21,18 @@ export interface OrganizationContents {
   batches: boolean;
 }
 
+const LOCK = {
+  from: 'organizations o',
+  alias: 'o',
+  columns: 'o.id, o.name, o.slug, o.is_active, o.version',
+  noun: 'Organization',
+};
+
 @Injectable()
 export class OrganizationRepository {
-  /** The row, locked for the rest of the transaction, if the scope predicate admits it. */
-  async lockVisible(
-    q: Queryable,
-    id: number,
-    scope: string,
-    values: unknown[],
-  ): Promise<OrganizationRow | undefined> {
-    const rows = await q.query<OrganizationRow>(
-      `SELECT o.id, o.name, o.slug, o.is_active, o.version
-       FROM organizations o WHERE o.id = $${values.length + 1} AND ${scope} FOR UPDATE`,
-      [...values, id],
-    );
-    return rows[0];
+  /** The row locked for a change (lockForChange: 404, 403, 409). */
+  lock(q: Queryable, id: number, guard: RowGuard, op: string, version?: number) {
+    return lockForChange<OrganizationRow>(q, LOCK, id, guard, op, version);
   }
 
   insert(q: Queryable, row: OrganizationColumns): Promise<number> {

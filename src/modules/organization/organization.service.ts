@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../core/context/request-context.service';
 import { Db } from '../../core/database/db.service';
-import { SqlParams } from '../../core/grid/grid-sql';
-import { GridService } from '../../core/grid/grid.service';
-import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService, diff } from '../audit/audit.service';
 import { FolderService } from '../folder/folder.service';
 import { PermissionService } from '../permission/permission.service';
+import { PolicyEvaluator } from '../permission/policy-evaluator.service';
+import { ResourceReader } from '../resource/resource-reader.service';
 import type { CreateOrganizationDto } from './dto/create-organization.dto';
 import type { UpdateOrganizationDto } from './dto/update-organization.dto';
-import { organizationGrid } from './organization.grid';
+import { organizationResource } from './organization.resource';
 import type { OrganizationColumns, OrganizationContents } from './organization.repository';
 import { OrganizationRepository } from './organization.repository';
 
@@ -31,31 +29,16 @@ function describeContents(c: OrganizationContents): string | undefined {
 export class OrganizationService {
   constructor(
     private readonly db: Db,
-    private readonly grid: GridService,
+    private readonly reader: ResourceReader,
     private readonly repo: OrganizationRepository,
     private readonly permissions: PermissionService,
+    private readonly policy: PolicyEvaluator,
     private readonly folders: FolderService,
     private readonly audit: AuditService,
   ) {}
 
-  // No tab check: every member may read their own organization (the scope says which).
-  list(caller: Principal, query: RawQuery) {
-    return this.grid.list(organizationGrid, caller, query);
-  }
-
-  values(caller: Principal, column: string, query: RawQuery) {
-    return this.grid.values(organizationGrid, caller, column, query);
-  }
-
-  async get(caller: Principal, id: number) {
-    const row = await this.grid.item(organizationGrid, caller, id);
-    if (!row) throw ApiError.notFound('Organization', id);
-    return row;
-  }
-
   /** A new organization with its system folders (Inbox, Archive), in one transaction. */
-  async create(caller: Principal, dto: CreateOrganizationDto) {
-    await this.permissions.requirePlatformAdmin();
+  async create(dto: CreateOrganizationDto) {
     const id = await this.db.transaction(async (q) => {
       const changes = columnsOf(dto);
       const newId = await this.repo.insert(q, changes);
@@ -69,32 +52,17 @@ export class OrganizationService {
       await this.folders.createSystemFolders(q, newId);
       return newId;
     });
-    return this.get(caller, id);
+    return this.reader.item(organizationResource, id);
   }
 
-  async update(caller: Principal, id: number, dto: UpdateOrganizationDto) {
-    await this.permissions.requirePlatformAdmin();
+  async update(id: number, dto: UpdateOrganizationDto) {
     const permissionVersion = await this.db.transaction(async (q) => {
-      const p = new SqlParams();
-      const scope = await this.grid.scopePredicate(organizationGrid, caller, p);
-      const current = await this.repo.lockVisible(q, id, scope, p.values);
-      if (!current) throw ApiError.notFound('Organization', id);
-      if (current.version !== dto.version) {
-        throw ApiError.conflict(
-          'VERSION_CONFLICT',
-          `version: the organization is at version ${current.version}, you sent ${dto.version}; reload it`,
-          'version',
-        );
-      }
+      const guard = await this.policy.guard(organizationResource, 'edit');
+      const current = await this.repo.lock(q, id, guard, 'edit', dto.version);
       const { version: _v, ...fields } = dto;
       const changes = columnsOf(fields);
       const newVersion = await this.repo.update(q, id, dto.version, changes);
-      if (newVersion === undefined)
-        throw ApiError.conflict(
-          'VERSION_CONFLICT',
-          'version: the organization changed meanwhile; reload it',
-          'version',
-        );
+      if (newVersion === undefined) throw ApiError.versionConflict('Organization');
       await this.audit.record(q, {
         organizationId: id,
         entityType: 'organization',
@@ -107,7 +75,7 @@ export class OrganizationService {
       return activation ? this.permissions.bumpVersion(q, id) : undefined;
     });
     if (permissionVersion !== undefined) await this.permissions.published(id, permissionVersion);
-    return this.get(caller, id);
+    return this.reader.item(organizationResource, id);
   }
 
   /**
@@ -116,13 +84,10 @@ export class OrganizationService {
    * go with it, and so does its audit trail — the deletion itself is recorded
    * outside any organization.
    */
-  async remove(caller: Principal, id: number): Promise<void> {
-    await this.permissions.requirePlatformAdmin();
+  async remove(id: number): Promise<void> {
     await this.db.transaction(async (q) => {
-      const p = new SqlParams();
-      const scope = await this.grid.scopePredicate(organizationGrid, caller, p);
-      const current = await this.repo.lockVisible(q, id, scope, p.values);
-      if (!current) throw ApiError.notFound('Organization', id);
+      const guard = await this.policy.guard(organizationResource, 'delete');
+      const current = await this.repo.lock(q, id, guard, 'delete');
       const holds = describeContents(await this.repo.contents(q, id));
       if (holds) {
         throw ApiError.conflict(

@@ -1,17 +1,18 @@
 import { Global, Module } from '@nestjs/common';
-import { GRID_SCOPE } from '../../core/grid/grid-scope';
-import { PermissionScope } from './permission-scope.service';
+import { APP_GUARD } from '@nestjs/core';
 import { PermissionRepository } from './permission.repository';
 import { PermissionService } from './permission.service';
+import { PolicyEvaluator } from './policy-evaluator.service';
+import { PolicyGuard } from './policy.guard';
 
 @Global()
 @Module({
   providers: [
     PermissionRepository,
     PermissionService,
-    PermissionScope,
-    { provide: GRID_SCOPE, useExisting: PermissionScope },
+    PolicyEvaluator,
+    { provide: APP_GUARD, useClass: PolicyGuard },
   ],
-  exports: [PermissionService, PermissionScope, GRID_SCOPE],
+  exports: [PermissionService, PolicyEvaluator],
 })
 export class PermissionModule {}

@@ -10,15 +10,12 @@ import { PermissionRepository } from './permission.repository';
 import type { Action, UserAccess } from './permission.types';
 import { ACTIONS, ENTITY_TYPES } from './permission.types';
 
-/** What the admin hub manages: visible to its holders without a view grant. */
-const ADMIN_HUB_TYPES: readonly string[] = ['user', 'role'];
-
 const EVERYTHING: Record<string, Action[]> = Object.fromEntries(
   ENTITY_TYPES.map((t) => [t, [...ACTIONS]]),
 );
 
 /**
- * Permission decisions. A user's access is evaluated at most once per request
+ * The caller's access, which PolicyEvaluator decides with. A user's access is evaluated at most once per request
  * (request cache), and across requests comes from Redis under a key holding the
  * organization and user, checked against the organization's permission version
  * (bumped in the same transaction as every grant, role, membership or folder
@@ -45,57 +42,6 @@ export class PermissionService {
   access(): Promise<UserAccess> {
     const p = this.principal();
     return this.ctx.memo(`access:${p.userId}`, () => this.load(p));
-  }
-
-  can(access: UserAccess, entityType: string, action: Action): boolean {
-    return access.actions[entityType]?.includes(action) ?? false;
-  }
-
-  /**
-   * View right on an entity type. The admin hub manages users and roles, so
-   * its holders see those (in their own organization) without a grant.
-   */
-  canView(access: UserAccess, entityType: string): boolean {
-    if (access.adminHub && ADMIN_HUB_TYPES.includes(entityType)) return true;
-    return this.can(access, entityType, 'view');
-  }
-
-  async require(entityType: string, action: Action): Promise<UserAccess> {
-    const access = await this.access();
-    if (!this.can(access, entityType, action)) {
-      throw ApiError.forbidden(`You may not ${action} ${entityType.replace('_', ' ')} records`);
-    }
-    return access;
-  }
-
-  async requireTab(tab: string): Promise<UserAccess> {
-    const access = await this.access();
-    if (!access.isPlatformAdmin && !access.tabs.includes(tab)) {
-      throw ApiError.forbidden(`You may not open the ${tab.replace('_', ' ')} tab`);
-    }
-    return access;
-  }
-
-  async requireAdminHub(): Promise<UserAccess> {
-    const access = await this.access();
-    if (!access.adminHub) throw ApiError.forbidden('This needs access to the admin hub');
-    return access;
-  }
-
-  async requirePlatformAdmin(): Promise<UserAccess> {
-    const access = await this.access();
-    if (!access.isPlatformAdmin)
-      throw ApiError.forbidden('Only platform administrators may do this');
-    return access;
-  }
-
-  /** True when the user may do action in the folder (a grant on it or an ancestor; admins always). */
-  async canInFolder(access: UserAccess, folderPath: number[], action: Action): Promise<boolean> {
-    if (access.viewFolderIds === null) return true;
-    // bigint[] may arrive as text from the driver: compare as numbers.
-    const path = folderPath.map(Number);
-    if (action === 'view' && access.viewFolderIds.includes(path[path.length - 1])) return true;
-    return access.folderGrants.some(([folderId, a]) => a === action && path.includes(folderId));
   }
 
   /**
@@ -237,9 +183,8 @@ function toAccess(r: AccessRow): UserAccess {
     roles: r.roles,
     adminHub: admin || r.admin_hub,
     actions,
-    tabs: admin
-      ? ENTITY_TYPES.filter((t) => t !== 'organization' || r.is_platform_admin)
-      : [...r.tabs].sort(),
+    // Admins open every screen; an organization admin's organization screen shows his own.
+    tabs: admin ? [...ENTITY_TYPES] : [...r.tabs].sort(),
     viewFolderIds: admin ? null : r.view_folder_ids.map(Number),
     folderGrants: r.folder_grants.map(([f, a]) => [Number(f), a]),
   };

@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Requires } from '../permission/policy.decorator';
+import { SIGNED_IN } from '../permission/resource';
 import { MeDto } from './dto/me.dto';
 import { UserService } from './user.service';
 
@@ -10,6 +12,7 @@ export class MeController {
   constructor(private readonly users: UserService) {}
 
   @Get()
+  @Requires(SIGNED_IN)
   @ApiOperation({
     summary: 'The signed-in user: organization, roles, tabs, admin hub, actions per entity type',
   })

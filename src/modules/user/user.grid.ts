@@ -10,7 +10,6 @@ export const userGrid: GridDefinition = {
     { column: 'id', direction: 'asc' },
   ],
   // Tenant only: platform admins (organization_id null) are seen by platform admins alone.
-  scope: { entityType: 'user', organizationColumn: 'u.organization_id' },
   columns: [
     { key: 'id', label: 'ID', sql: 'u.id', type: 'integer', sortable: true },
     {

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { hashPassword } from '../../core/auth/password';
-import type { Principal } from '../../core/context/request-context.service';
 import type { Queryable } from '../../core/database/db.service';
-import { GridService } from '../../core/grid/grid.service';
-import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService, diff } from '../audit/audit.service';
 import { PermissionService } from '../permission/permission.service';
 import type { UserAccess } from '../permission/permission.types';
+import { PolicyEvaluator } from '../permission/policy-evaluator.service';
+import { screensOf } from '../permission/policy';
 import { targetOrganization } from '../permission/target-organization';
+import { ResourceReader } from '../resource/resource-reader.service';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { MeDto } from './dto/me.dto';
 import type { UpdateUserDto } from './dto/update-user.dto';
-import { userGrid } from './user.grid';
 import type { UserColumns, UserRow } from './user.repository';
 import { UserRepository } from './user.repository';
+import { userResource } from './user.resource';
 
 /**
  * Users: the grid (organization-scoped), and the admin-hub operations that
@@ -25,15 +25,16 @@ import { UserRepository } from './user.repository';
 @Injectable()
 export class UserService {
   constructor(
-    private readonly grid: GridService,
+    private readonly reader: ResourceReader,
     private readonly repo: UserRepository,
     private readonly permissions: PermissionService,
+    private readonly policy: PolicyEvaluator,
     private readonly audit: AuditService,
   ) {}
 
   /** The caller's user context, straight from the (request- and Redis-cached) access. */
   async me(): Promise<MeDto> {
-    const a = await this.permissions.access();
+    const a = await this.policy.access();
     return {
       user: {
         id: a.userId,
@@ -45,7 +46,7 @@ export class UserService {
       organization:
         a.organizationId === null ? null : { id: a.organizationId, name: a.organizationName ?? '' },
       roles: a.roles,
-      tabs: a.tabs,
+      tabs: screensOf(a),
       adminHub: a.adminHub,
       actions: a.actions,
       viewFolderIds: a.viewFolderIds,
@@ -53,27 +54,17 @@ export class UserService {
     };
   }
 
-  async list(caller: Principal, query: RawQuery) {
-    await this.requireUsersTab();
-    return this.grid.list(userGrid, caller, query);
-  }
-
-  async values(caller: Principal, column: string, query: RawQuery) {
-    await this.requireUsersTab();
-    return this.grid.values(userGrid, caller, column, query);
-  }
-
-  async get(caller: Principal, id: number) {
+  /** The user as the grid shows it, with its role memberships. */
+  async get(id: number) {
     const [row, roles] = await Promise.all([
-      this.grid.item(userGrid, caller, id),
+      this.reader.item(userResource, id),
       this.repo.rolesOf(id),
     ]);
-    if (!row) throw ApiError.notFound('User', id);
     return { ...row, memberships: roles };
   }
 
-  async create(caller: Principal, dto: CreateUserDto) {
-    const access = await this.permissions.requireAdminHub();
+  async create(dto: CreateUserDto) {
+    const access = await this.policy.access();
     const organizationId = targetOrganization(access, dto.organizationId);
     if (dto.isOrgAdmin) requireAdmin(access, 'isOrgAdmin');
     // The slow hash runs before the transaction, not while holding a connection.
@@ -101,11 +92,11 @@ export class UserService {
       });
       return newId;
     });
-    return this.get(caller, id);
+    return this.get(id);
   }
 
-  async update(caller: Principal, id: number, dto: UpdateUserDto) {
-    const access = await this.permissions.requireAdminHub();
+  async update(id: number, dto: UpdateUserDto) {
+    const access = await this.policy.access();
     if (dto.isOrgAdmin !== undefined) requireAdmin(access, 'isOrgAdmin');
     if (id === access.userId && (dto.isActive === false || dto.isOrgAdmin === false)) {
       throw ApiError.conflict(
@@ -118,11 +109,7 @@ export class UserService {
     await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id);
       if (current.version !== dto.version) {
-        throw ApiError.conflict(
-          'VERSION_CONFLICT',
-          `version: the user is at version ${current.version}, you sent ${dto.version}; reload it`,
-          'version',
-        );
+        throw ApiError.versionConflict('User', current.version, dto.version);
       }
       const changes: UserColumns = {
         email: dto.email === undefined ? undefined : normalizeEmail(dto.email),
@@ -132,13 +119,7 @@ export class UserService {
         password_hash: passwordHash,
       };
       const newVersion = await this.repo.update(q, id, dto.version, changes);
-      if (newVersion === undefined) {
-        throw ApiError.conflict(
-          'VERSION_CONFLICT',
-          'version: the user changed meanwhile',
-          'version',
-        );
-      }
+      if (newVersion === undefined) throw ApiError.versionConflict('User');
       const { password_hash: _hash, ...visible } = changes;
       await this.audit.record(q, {
         organizationId: current.organization_id,
@@ -152,11 +133,11 @@ export class UserService {
       });
       await bump(current.organization_id);
     });
-    return this.get(caller, id);
+    return this.get(id);
   }
 
   async remove(id: number): Promise<void> {
-    const access = await this.permissions.requireAdminHub();
+    const access = await this.policy.access();
     if (id === access.userId) {
       throw ApiError.conflict('SELF_LOCKOUT', 'id: you cannot delete your own account', 'id');
     }
@@ -185,8 +166,8 @@ export class UserService {
     }
   }
 
-  async setRoles(caller: Principal, id: number, roleIds: number[]) {
-    const access = await this.permissions.requireAdminHub();
+  async setRoles(id: number, roleIds: number[]) {
+    const access = await this.policy.access();
     await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id);
       if (current.organization_id === null) {
@@ -207,12 +188,7 @@ export class UserService {
       });
       await bump(current.organization_id);
     });
-    return this.get(caller, id);
-  }
-
-  private async requireUsersTab(): Promise<void> {
-    const access = await this.permissions.access();
-    if (!access.adminHub) await this.permissions.requireTab('user');
+    return this.get(id);
   }
 
   /**

@@ -10,7 +10,6 @@ export const roleGrid: GridDefinition = {
     { column: 'id', direction: 'asc' },
   ],
   // 'role' is governed by the admin hub, not by grants (PermissionService.canView).
-  scope: { entityType: 'role', organizationColumn: 'r.organization_id' },
   columns: [
     { key: 'id', label: 'ID', sql: 'r.id', type: 'integer', sortable: true },
     { key: 'name', label: 'Name', sql: 'r.name', type: 'text', sortable: true, searchable: true },

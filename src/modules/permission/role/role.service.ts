@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../../core/context/request-context.service';
 import type { Queryable } from '../../../core/database/db.service';
-import { GridService } from '../../../core/grid/grid.service';
-import type { RawQuery } from '../../../core/grid/grid-query.parser';
 import { ApiError } from '../../../core/http/api-error';
 import { AuditService, diff } from '../../audit/audit.service';
 import { PermissionService } from '../permission.service';
 import type { Action, UserAccess } from '../permission.types';
+import { PolicyEvaluator } from '../policy-evaluator.service';
+import { ResourceReader } from '../../resource/resource-reader.service';
 import { targetOrganization } from '../target-organization';
 import type { CreateRoleDto } from './dto/create-role.dto';
 import type { RoleGrantsDto, SetRoleGrantsDto } from './dto/role-grants.dto';
 import type { UpdateRoleDto } from './dto/update-role.dto';
 import { groupActions, parseEntityActions } from './role-grants';
-import { roleGrid } from './role.grid';
 import type { RoleRow } from './role.repository';
 import { RoleRepository } from './role.repository';
+import { roleResource } from './role.resource';
 
 /** Grant sections as stored, for the audit trail. */
 interface GrantsShown {
@@ -32,34 +31,19 @@ interface GrantsShown {
 @Injectable()
 export class RoleService {
   constructor(
-    private readonly grid: GridService,
+    private readonly reader: ResourceReader,
     private readonly repo: RoleRepository,
     private readonly permissions: PermissionService,
+    private readonly policy: PolicyEvaluator,
     private readonly audit: AuditService,
   ) {}
 
-  async columns() {
-    await this.permissions.requireAdminHub();
-    return this.grid.describe(roleGrid);
-  }
-
-  async list(caller: Principal, query: RawQuery) {
-    await this.permissions.requireAdminHub();
-    return this.grid.list(roleGrid, caller, query);
-  }
-
-  async values(caller: Principal, column: string, query: RawQuery) {
-    await this.permissions.requireAdminHub();
-    return this.grid.values(roleGrid, caller, column, query);
-  }
-
-  async get(caller: Principal, id: number) {
-    await this.permissions.requireAdminHub();
+  /** The role as the grid shows it, with its grants and members. */
+  async get(id: number) {
     const [row, details] = await Promise.all([
-      this.grid.item(roleGrid, caller, id),
+      this.reader.item(roleResource, id),
       this.repo.details(id),
     ]);
-    if (!row) throw ApiError.notFound('Role', id);
     return {
       ...row,
       grants: {
@@ -71,8 +55,8 @@ export class RoleService {
     };
   }
 
-  async create(caller: Principal, dto: CreateRoleDto) {
-    const access = await this.permissions.requireAdminHub();
+  async create(dto: CreateRoleDto) {
+    const access = await this.policy.access();
     const organizationId = targetOrganization(access, dto.organizationId);
     if (dto.adminHub) requireOrgAdmin(access, 'adminHub');
     const id = await this.permissions.transaction(async (q, bump) => {
@@ -93,11 +77,11 @@ export class RoleService {
       });
       return newId;
     });
-    return this.get(caller, id);
+    return this.get(id);
   }
 
-  async update(caller: Principal, id: number, dto: UpdateRoleDto) {
-    const access = await this.permissions.requireAdminHub();
+  async update(id: number, dto: UpdateRoleDto) {
+    const access = await this.policy.access();
     if (dto.adminHub !== undefined) requireOrgAdmin(access, 'adminHub');
     await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id, dto.version);
@@ -116,11 +100,11 @@ export class RoleService {
       });
       await bump(current.organization_id);
     });
-    return this.get(caller, id);
+    return this.get(id);
   }
 
-  async setGrants(caller: Principal, id: number, dto: SetRoleGrantsDto) {
-    const access = await this.permissions.requireAdminHub();
+  async setGrants(id: number, dto: SetRoleGrantsDto) {
+    const access = await this.policy.access();
     if (!dto.entityActions && !dto.tabs && !dto.folderGrants) {
       throw ApiError.badRequest(
         'VALIDATION_FAILED',
@@ -154,11 +138,11 @@ export class RoleService {
       });
       await bump(current.organization_id);
     });
-    return this.get(caller, id);
+    return this.get(id);
   }
 
   async remove(id: number): Promise<void> {
-    const access = await this.permissions.requireAdminHub();
+    const access = await this.policy.access();
     await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id);
       // Memberships and grants go with it (ON DELETE CASCADE); the bump makes it immediate.
@@ -193,11 +177,7 @@ export class RoleService {
     if (!current) throw ApiError.notFound('Role', id);
     if (current.admin_hub) requireOrgAdmin(access, 'id');
     if (version !== undefined && current.version !== version) {
-      throw ApiError.conflict(
-        'VERSION_CONFLICT',
-        `version: the role is at version ${current.version}, you sent ${version}; reload it`,
-        'version',
-      );
+      throw ApiError.versionConflict('Role', current.version, version);
     }
     return current;
   }
@@ -209,7 +189,7 @@ export class RoleService {
     changes: Partial<RoleRow>,
   ): Promise<void> {
     if ((await this.repo.update(q, id, version, changes)) === undefined) {
-      throw ApiError.conflict('VERSION_CONFLICT', 'version: the role changed meanwhile', 'version');
+      throw ApiError.versionConflict('Role');
     }
   }
 

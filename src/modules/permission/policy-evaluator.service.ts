@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { SqlStatement } from '../../core/grid/grid-query.builder';
+import type { RowGuard } from '../../core/database/versioned-row';
+import { SqlParams } from '../../core/grid/grid-sql';
+import { ApiError } from '../../core/http/api-error';
+import { PermissionService } from './permission.service';
+import type { Action, UserAccess } from './permission.types';
+import { meets, opens, permitsInFolder, refusal, rowScope } from './policy';
+import type { GrantedType, Requirement, Resource } from './resource';
+
+/**
+ * The one place that decides: every route (a requirement, and a tab for grid
+ * screens) and every row (the scope predicate of a resource for an
+ * operation), for the caller of the request.
+ */
+@Injectable()
+export class PolicyEvaluator {
+  constructor(private readonly permissions: PermissionService) {}
+
+  /** The caller's access (evaluated once per request). */
+  access(): Promise<UserAccess> {
+    return this.permissions.access();
+  }
+
+  /** The caller's access when the requirement (and the tab, if any) is met; 403 otherwise. */
+  async authorize(req: Requirement, tab?: GrantedType): Promise<UserAccess> {
+    const access = await this.permissions.access();
+    if (!meets(access, req)) throw ApiError.forbidden(refusal(req));
+    if (tab !== undefined && !opens(access, tab)) {
+      throw ApiError.forbidden(`You may not open the ${tab.replace('_', ' ')} tab`);
+    }
+    return access;
+  }
+
+  /** The rows of the resource the caller reaches for `op`, numbered from $1. */
+  async scope(resource: Resource, op = 'read', access?: UserAccess): Promise<SqlStatement> {
+    const a = access ?? (await this.permissions.access());
+    const p = new SqlParams();
+    return { text: rowScope(resource, op, a, p.bind), values: p.values };
+  }
+
+  /** The same predicate bound into a statement being built. */
+  scopeInto(resource: Resource, op: string, access: UserAccess, p: SqlParams): string {
+    return rowScope(resource, op, access, p.bind);
+  }
+
+  /** The read scope and the scope of `op`, for locking a row before changing it. */
+  async guard(resource: Resource, op: string, access?: UserAccess): Promise<RowGuard> {
+    const a = access ?? (await this.permissions.access());
+    const p = new SqlParams();
+    const visible = rowScope(resource, 'read', a, p.bind);
+    const allowed = rowScope(resource, op, a, p.bind);
+    return { visible, allowed, values: p.values };
+  }
+
+  permitsInFolder(access: UserAccess, path: readonly number[], action: Action): boolean {
+    return permitsInFolder(access, path, action);
+  }
+}
