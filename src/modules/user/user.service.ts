@@ -8,6 +8,8 @@ import { ApiError } from '../../core/http/api-error';
 import { AuditService, diff } from '../audit/audit.service';
 import { PermissionService } from '../permission/permission.service';
 import type { UserAccess } from '../permission/permission.types';
+import { checkRoleHandout } from '../permission/role/role-handout';
+import { RoleHandoutService } from '../permission/role/role-handout.service';
 import { targetOrganization } from '../permission/target-organization';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { MeDto } from './dto/me.dto';
@@ -29,6 +31,7 @@ export class UserService {
     private readonly repo: UserRepository,
     private readonly permissions: PermissionService,
     private readonly audit: AuditService,
+    private readonly handout: RoleHandoutService,
   ) {}
 
   /** The caller's user context, straight from the (request- and Redis-cached) access. */
@@ -75,7 +78,8 @@ export class UserService {
   async create(caller: Principal, dto: CreateUserDto) {
     const access = await this.permissions.requireAdminHub();
     const organizationId = targetOrganization(access, dto.organizationId);
-    if (dto.isOrgAdmin) requireAdmin(access, 'isOrgAdmin');
+    const roleIds = { before: [], after: dto.roleIds ?? [] };
+    await this.handout.enforce(access, { organizationId, orgAdmin: dto.isOrgAdmin, roleIds });
     // The slow hash runs before the transaction, not while holding a connection.
     const passwordHash = await hashPassword(dto.password);
     const id = await this.permissions.transaction(async (q, bump) => {
@@ -106,7 +110,7 @@ export class UserService {
 
   async update(caller: Principal, id: number, dto: UpdateUserDto) {
     const access = await this.permissions.requireAdminHub();
-    if (dto.isOrgAdmin !== undefined) requireAdmin(access, 'isOrgAdmin');
+    checkRoleHandout(access, { account: id, orgAdmin: dto.isOrgAdmin !== undefined });
     if (id === access.userId && (dto.isActive === false || dto.isOrgAdmin === false)) {
       throw ApiError.conflict(
         'SELF_LOCKOUT',
@@ -197,6 +201,8 @@ export class UserService {
         );
       }
       const before = (await this.repo.rolesOf(id, q)).map((r) => Number(r.id));
+      const write = { organizationId: current.organization_id, account: id };
+      await this.handout.enforce(access, { ...write, roleIds: { before, after: roleIds } }, q);
       await this.replaceRoles(q, id, current.organization_id, roleIds);
       await this.audit.record(q, {
         organizationId: current.organization_id,

@@ -12,6 +12,8 @@ import type { CreateRoleDto } from './dto/create-role.dto';
 import type { RoleGrantsDto, SetRoleGrantsDto } from './dto/role-grants.dto';
 import type { UpdateRoleDto } from './dto/update-role.dto';
 import { groupActions, parseEntityActions } from './role-grants';
+import { checkRoleHandout } from './role-handout';
+import { RoleHandoutService } from './role-handout.service';
 import { roleGrid } from './role.grid';
 import type { RoleRow } from './role.repository';
 import { RoleRepository } from './role.repository';
@@ -36,6 +38,7 @@ export class RoleService {
     private readonly repo: RoleRepository,
     private readonly permissions: PermissionService,
     private readonly audit: AuditService,
+    private readonly handout: RoleHandoutService,
   ) {}
 
   async columns() {
@@ -74,7 +77,7 @@ export class RoleService {
   async create(caller: Principal, dto: CreateRoleDto) {
     const access = await this.permissions.requireAdminHub();
     const organizationId = targetOrganization(access, dto.organizationId);
-    if (dto.adminHub) requireOrgAdmin(access, 'adminHub');
+    await this.handout.enforce(access, { organizationId, adminHubFlag: dto.adminHub, grants: dto });
     const id = await this.permissions.transaction(async (q, bump) => {
       await bump(organizationId); // first: a missing organization is a 400 naming organizationId
       const newId = await this.repo.insert(q, {
@@ -98,7 +101,7 @@ export class RoleService {
 
   async update(caller: Principal, id: number, dto: UpdateRoleDto) {
     const access = await this.permissions.requireAdminHub();
-    if (dto.adminHub !== undefined) requireOrgAdmin(access, 'adminHub');
+    checkRoleHandout(access, { adminHubFlag: dto.adminHub !== undefined });
     await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id, dto.version);
       const changes = {
@@ -131,6 +134,8 @@ export class RoleService {
     await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id, dto.version);
       const before = await this.repo.details(id, q);
+      const write = { organizationId: current.organization_id, grants: dto, grantsBefore: before };
+      await this.handout.enforce(access, write, q);
       const after = await this.writeGrants(q, id, current.organization_id, dto);
       await this.updateVersion(q, id, dto.version, {});
       const was: GrantsShown = {
@@ -191,7 +196,7 @@ export class RoleService {
       access.isPlatformAdmin ? null : access.organizationId,
     );
     if (!current) throw ApiError.notFound('Role', id);
-    if (current.admin_hub) requireOrgAdmin(access, 'id');
+    if (current.admin_hub) checkRoleHandout(access, { adminHubRole: current });
     if (version !== undefined && current.version !== version) {
       throw ApiError.conflict(
         'VERSION_CONFLICT',
@@ -259,17 +264,5 @@ export class RoleService {
       }));
     }
     return shown;
-  }
-}
-
-/** What opens the admin hub is handed out only by organization (or platform) admins. */
-function requireOrgAdmin(access: UserAccess, field: string): void {
-  if (!access.isOrgAdmin && !access.isPlatformAdmin) {
-    throw new ApiError(
-      403,
-      'FORBIDDEN',
-      `${field}: only organization admins may manage what opens the admin hub`,
-      field,
-    );
   }
 }
