@@ -326,11 +326,11 @@ describe('roles and grants', () => {
       .set(keeper)
       .send({ version: hub.body.version, tabs: ['user'] })
       .expect(403);
-    // Ordinary roles are theirs to manage.
+    // Ordinary roles are theirs to manage, within the grants they hold themselves.
     await api()
       .put(`/api/roles/${plain.body.id}/grants`)
       .set(keeper)
-      .send({ version: plain.body.version, tabs: ['folder'] })
+      .send({ version: plain.body.version, entityActions: { user: ['view'] } })
       .expect(200);
   });
 });

@@ -7,6 +7,8 @@ import { PermissionService } from '../permission/permission.service';
 import type { UserAccess } from '../permission/permission.types';
 import { PolicyEvaluator } from '../permission/policy-evaluator.service';
 import { screensOf } from '../permission/policy';
+import { checkRoleHandout } from '../permission/role/role-handout';
+import { RoleHandoutService } from '../permission/role/role-handout.service';
 import { targetOrganization } from '../permission/target-organization';
 import { ResourceReader } from '../resource/resource-reader.service';
 import type { CreateUserDto } from './dto/create-user.dto';
@@ -30,6 +32,7 @@ export class UserService {
     private readonly permissions: PermissionService,
     private readonly policy: PolicyEvaluator,
     private readonly audit: AuditService,
+    private readonly handout: RoleHandoutService,
   ) {}
 
   /** The caller's user context, straight from the (request- and Redis-cached) access. */
@@ -66,7 +69,8 @@ export class UserService {
   async create(dto: CreateUserDto) {
     const access = await this.policy.access();
     const organizationId = targetOrganization(access, dto.organizationId);
-    if (dto.isOrgAdmin) requireAdmin(access, 'isOrgAdmin');
+    const roleIds = { before: [], after: dto.roleIds ?? [] };
+    await this.handout.enforce(access, { organizationId, orgAdmin: dto.isOrgAdmin, roleIds });
     // The slow hash runs before the transaction, not while holding a connection.
     const passwordHash = await hashPassword(dto.password);
     const id = await this.permissions.transaction(async (q, bump) => {
@@ -97,7 +101,7 @@ export class UserService {
 
   async update(id: number, dto: UpdateUserDto) {
     const access = await this.policy.access();
-    if (dto.isOrgAdmin !== undefined) requireAdmin(access, 'isOrgAdmin');
+    checkRoleHandout(access, { account: id, orgAdmin: dto.isOrgAdmin !== undefined });
     if (id === access.userId && (dto.isActive === false || dto.isOrgAdmin === false)) {
       throw ApiError.conflict(
         'SELF_LOCKOUT',
@@ -178,6 +182,8 @@ export class UserService {
         );
       }
       const before = (await this.repo.rolesOf(id, q)).map((r) => Number(r.id));
+      const write = { organizationId: current.organization_id, account: id };
+      await this.handout.enforce(access, { ...write, roleIds: { before, after: roleIds } }, q);
       await this.replaceRoles(q, id, current.organization_id, roleIds);
       await this.audit.record(q, {
         organizationId: current.organization_id,

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../../audit/audit.module';
 import { RoleController } from './role.controller';
+import { RoleHandoutRepository } from './role-handout.repository';
+import { RoleHandoutService } from './role-handout.service';
 import { RoleRepository } from './role.repository';
 import { RoleService } from './role.service';
 
@@ -8,6 +10,7 @@ import { RoleService } from './role.service';
 @Module({
   imports: [AuditModule],
   controllers: [RoleController],
-  providers: [RoleRepository, RoleService],
+  providers: [RoleRepository, RoleService, RoleHandoutRepository, RoleHandoutService],
+  exports: [RoleHandoutService],
 })
 export class RoleModule {}

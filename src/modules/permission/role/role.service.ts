@@ -11,6 +11,8 @@ import type { CreateRoleDto } from './dto/create-role.dto';
 import type { RoleGrantsDto, SetRoleGrantsDto } from './dto/role-grants.dto';
 import type { UpdateRoleDto } from './dto/update-role.dto';
 import { groupActions, parseEntityActions } from './role-grants';
+import { checkRoleHandout } from './role-handout';
+import { RoleHandoutService } from './role-handout.service';
 import type { RoleRow } from './role.repository';
 import { RoleRepository } from './role.repository';
 import { roleResource } from './role.resource';
@@ -36,6 +38,7 @@ export class RoleService {
     private readonly permissions: PermissionService,
     private readonly policy: PolicyEvaluator,
     private readonly audit: AuditService,
+    private readonly handout: RoleHandoutService,
   ) {}
 
   /** The role as the grid shows it, with its grants and members. */
@@ -58,7 +61,7 @@ export class RoleService {
   async create(dto: CreateRoleDto) {
     const access = await this.policy.access();
     const organizationId = targetOrganization(access, dto.organizationId);
-    if (dto.adminHub) requireOrgAdmin(access, 'adminHub');
+    await this.handout.enforce(access, { organizationId, adminHubFlag: dto.adminHub, grants: dto });
     const id = await this.permissions.transaction(async (q, bump) => {
       await bump(organizationId); // first: a missing organization is a 400 naming organizationId
       const newId = await this.repo.insert(q, {
@@ -82,7 +85,7 @@ export class RoleService {
 
   async update(id: number, dto: UpdateRoleDto) {
     const access = await this.policy.access();
-    if (dto.adminHub !== undefined) requireOrgAdmin(access, 'adminHub');
+    checkRoleHandout(access, { adminHubFlag: dto.adminHub !== undefined });
     await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id, dto.version);
       const changes = {
@@ -115,6 +118,8 @@ export class RoleService {
     await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id, dto.version);
       const before = await this.repo.details(id, q);
+      const write = { organizationId: current.organization_id, grants: dto, grantsBefore: before };
+      await this.handout.enforce(access, write, q);
       const after = await this.writeGrants(q, id, current.organization_id, dto);
       await this.updateVersion(q, id, dto.version, {});
       const was: GrantsShown = {
@@ -175,7 +180,7 @@ export class RoleService {
       access.isPlatformAdmin ? null : access.organizationId,
     );
     if (!current) throw ApiError.notFound('Role', id);
-    if (current.admin_hub) requireOrgAdmin(access, 'id');
+    if (current.admin_hub) checkRoleHandout(access, { adminHubRole: current });
     if (version !== undefined && current.version !== version) {
       throw ApiError.versionConflict('Role', current.version, version);
     }
@@ -239,17 +244,5 @@ export class RoleService {
       }));
     }
     return shown;
-  }
-}
-
-/** What opens the admin hub is handed out only by organization (or platform) admins. */
-function requireOrgAdmin(access: UserAccess, field: string): void {
-  if (!access.isOrgAdmin && !access.isPlatformAdmin) {
-    throw new ApiError(
-      403,
-      'FORBIDDEN',
-      `${field}: only organization admins may manage what opens the admin hub`,
-      field,
-    );
   }
 }
