@@ -99,6 +99,9 @@ describe('the shared cache across database lifetimes', () => {
     expect(after.body.organization).toEqual({ id: orgId, name: 'Initech' });
     expect(after.body.roles).toEqual([]);
     expect(after.body.tabs).toEqual([]);
+    // The first database's token names the same user id: it is not the newcomer's.
+    const stale = await me(b, oldToken).expect(401);
+    expect(stale.body.code).toBe('AUTH_TOKEN_REVOKED');
   });
 
   it('answers the restored grants after a restore from backup, not the cached later ones', async () => {

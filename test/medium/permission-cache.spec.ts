@@ -29,13 +29,18 @@ describe('permission evaluation: request cache and shared cache', () => {
       organization_id: number | null;
       is_platform_admin: boolean;
       is_org_admin: boolean;
-    }>(t.db.url, 'SELECT email, id, organization_id, is_platform_admin, is_org_admin FROM users');
+      credential_version: string;
+    }>(
+      t.db.url,
+      'SELECT email, id, organization_id, is_platform_admin, is_org_admin, credential_version FROM users',
+    );
     for (const r of rows) {
       users[r.email] = {
         userId: Number(r.id),
         organizationId: r.organization_id === null ? null : Number(r.organization_id),
         isPlatformAdmin: r.is_platform_admin,
         isOrgAdmin: r.is_org_admin,
+        credentialVersion: Number(r.credential_version),
       };
     }
   });
@@ -130,6 +135,42 @@ describe('permission evaluation: request cache and shared cache', () => {
     const { result, statements } = await counter.inRequest(clerk, () => permissions.access());
     expect(result.userId).toBe(clerk.userId); // …is re-evaluated, not served
     expect(statements).toBe(1);
+  });
+
+  it('refuses a token of another credential version, and costs a warm valid one nothing', async () => {
+    const clerk = users['clerk@acme.example'];
+    await invalidate(clerk.organizationId);
+    await counter.inRequest(clerk, () => permissions.access()); // warm
+    const revoked = { ...clerk, credentialVersion: clerk.credentialVersion! - 1 };
+    const refused = await counter
+      .inRequest(revoked, () => permissions.access())
+      .then(
+        () => 'served',
+        (e: unknown) => (e as { getResponse(): { code: string } }).getResponse().code,
+      );
+    expect(refused).toBe('AUTH_TOKEN_REVOKED');
+    const warm = await counter.inRequest(clerk, () => permissions.access());
+    expect(warm.statements).toBe(0);
+    expect(warm.result.credentialVersion).toBe(clerk.credentialVersion);
+  });
+
+  it('reads the database, not the cache, for a token newer than the cached access', async () => {
+    // A re-created database gives the account under this id a new stamp: an
+    // entry cached for the old one must not answer the new one's token.
+    const finance = users['finance@acme.example'];
+    await counter.inRequest(finance, () => permissions.access()); // warm
+    const [{ cv }] = await sql<{ cv: string }>(
+      t.db.url,
+      `UPDATE users SET credential_version = next_stamp(credential_version),
+                        display_name = 'Someone else' WHERE id = $1 RETURNING credential_version AS cv`,
+      [finance.userId],
+    );
+    const newer = { ...finance, credentialVersion: Number(cv) };
+    const { result, statements } = await counter.inRequest(newer, () => permissions.access());
+    expect(statements).toBe(1);
+    expect(result.displayName).toBe('Someone else');
+    expect(result.credentialVersion).toBe(Number(cv));
+    users['finance@acme.example'] = newer;
   });
 
   it('moves version stamps only forward', async () => {

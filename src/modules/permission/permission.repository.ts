@@ -20,6 +20,7 @@ export interface AccessRow {
   active: boolean;
   /** bigint: text from the driver. */
   version: string;
+  credential_version: string;
   roles: { id: number; name: string }[];
   admin_hub: boolean;
   actions: [string, Action][];
@@ -32,12 +33,12 @@ export interface AccessRow {
 export class PermissionRepository {
   constructor(private readonly db: Db) {}
 
-  /** One statement: the user, the organization's permission version, roles, grants and visible folders. */
+  /** One statement: the user (credential version too), the organization's permission version, roles, grants and visible folders. */
   async loadAccess(userId: number): Promise<AccessRow | undefined> {
     const rows = await this.db.query<AccessRow>(
       `WITH u AS (
          SELECT u.id, u.email, u.display_name, u.organization_id, o.name AS organization_name,
-                u.is_platform_admin, u.is_org_admin,
+                u.is_platform_admin, u.is_org_admin, u.credential_version,
                 u.is_active AND COALESCE(o.is_active, true) AS active,
                 COALESCE(o.permission_version,
                          (SELECT m.value::bigint FROM app_meta m WHERE m.key = $2),
