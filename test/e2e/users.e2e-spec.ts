@@ -277,7 +277,7 @@ describe('users and /me', () => {
       expect(audit.changes).toEqual({ password: 'changed' });
     });
 
-    it('sets role memberships, effective on the next request', async () => {
+    it('sets role memberships, effective on the next request; the old token is revoked', async () => {
       const finance = await login(t.server, 'finance@acme.example');
       const before = await api().get('/api/me').set(finance).expect(200);
       expect(before.body.tabs).toEqual(['document', 'folder']);
@@ -298,7 +298,10 @@ describe('users and /me', () => {
         'Finance readers',
         'Mailroom clerks',
       ]);
-      const after = await api().get('/api/me').set(finance).expect(200);
+      const revoked = await api().get('/api/me').set(finance).expect(401);
+      expect(revoked.body.code).toBe('AUTH_TOKEN_REVOKED');
+      const again = await login(t.server, 'finance@acme.example');
+      const after = await api().get('/api/me').set(again).expect(200);
       expect(after.body.tabs).toEqual(['batch', 'document', 'folder', 'mail']);
       expect(after.body.permissionVersion).toBeGreaterThan(before.body.permissionVersion as number);
 
@@ -307,7 +310,11 @@ describe('users and /me', () => {
         .set(acmeAdmin)
         .send({ roleIds: [both[0]] })
         .expect(200);
-      const back = await api().get('/api/me').set(finance).expect(200);
+      await api().get('/api/me').set(again).expect(401);
+      const back = await api()
+        .get('/api/me')
+        .set(await login(t.server, 'finance@acme.example'))
+        .expect(200);
       expect(back.body.tabs).toEqual(['document', 'folder']);
     });
 
@@ -381,7 +388,7 @@ describe('users and /me', () => {
       expect(audit).toHaveLength(1);
     });
 
-    it('lets a platform admin manage platform admins; demotion holds on the next request', async () => {
+    it('lets a platform admin manage platform admins; demotion revokes the demoted one’s tokens', async () => {
       const created = await api()
         .post('/api/users')
         .set(platform)
@@ -400,9 +407,12 @@ describe('users and /me', () => {
         .set(platform)
         .send({ version: created.body.version, isOrgAdmin: false })
         .expect(200);
-      const after = await api().get('/api/me').set(ops).expect(200);
+      const revoked = await api().get('/api/users').set(ops).expect(401);
+      expect(revoked.body.code).toBe('AUTH_TOKEN_REVOKED');
+      const demoted = await login(t.server, 'ops@acme.example', 'a-long-password');
+      const after = await api().get('/api/me').set(demoted).expect(200);
       expect(after.body.adminHub).toBe(false);
-      await api().get('/api/users').set(ops).expect(403);
+      await api().get('/api/users').set(demoted).expect(403);
     });
   });
 

@@ -20,7 +20,9 @@ import { UserRepository } from './user.repository';
  * Users: the grid (organization-scoped), and the admin-hub operations that
  * create, change and remove them and set their roles. Every change is audited
  * and raises the organization's permission version in its own transaction, so
- * it holds from the very next request on every replica.
+ * it holds from the very next request on every replica. A change of password,
+ * roles, organization-admin flag or active state also moves the user's
+ * credential version: every token issued before is refused.
  */
 @Injectable()
 export class UserService {
@@ -115,7 +117,7 @@ export class UserService {
       );
     }
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
-    await this.permissions.transaction(async (q, bump) => {
+    const credentialVersion = await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id);
       if (current.version !== dto.version) {
         throw ApiError.conflict(
@@ -151,7 +153,15 @@ export class UserService {
         },
       });
       await bump(current.organization_id);
+      // A new password, admin flag or active state revokes every token issued before.
+      const revokes =
+        passwordHash !== undefined ||
+        (dto.isOrgAdmin !== undefined && dto.isOrgAdmin !== current.is_org_admin) ||
+        (dto.isActive !== undefined && dto.isActive !== current.is_active);
+      return revokes ? this.repo.bumpCredentials(q, id) : undefined;
     });
+    // Changing one's own password: this answer still comes, the next request needs a new sign-in.
+    if (credentialVersion !== undefined) this.permissions.renewCredentials(id, credentialVersion);
     return this.get(caller, id);
   }
 
@@ -187,7 +197,7 @@ export class UserService {
 
   async setRoles(caller: Principal, id: number, roleIds: number[]) {
     const access = await this.permissions.requireAdminHub();
-    await this.permissions.transaction(async (q, bump) => {
+    const credentialVersion = await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id);
       if (current.organization_id === null) {
         throw ApiError.badRequest(
@@ -206,7 +216,11 @@ export class UserService {
         changes: { roleIds: { from: before, to: [...roleIds].sort((a, b) => a - b) } },
       });
       await bump(current.organization_id);
+      // Another set of roles revokes every token issued before (roleIds holds no duplicates).
+      const same = before.length === roleIds.length && roleIds.every((r) => before.includes(r));
+      return same ? undefined : this.repo.bumpCredentials(q, id);
     });
+    if (credentialVersion !== undefined) this.permissions.renewCredentials(id, credentialVersion);
     return this.get(caller, id);
   }
 
