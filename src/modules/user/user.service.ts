@@ -82,14 +82,16 @@ export class UserService {
     const passwordHash = await hashPassword(dto.password);
     const id = await this.permissions.transaction(async (q, bump) => {
       await bump(organizationId); // first: a missing organization is a 400 naming organizationId
-      const newId = await this.repo.insert(q, {
-        organization_id: organizationId,
-        email: normalizeEmail(dto.email),
-        display_name: dto.displayName.trim(),
-        is_org_admin: dto.isOrgAdmin ?? false,
-        is_active: dto.isActive ?? true,
-        password_hash: passwordHash,
-      });
+      const newId = await this.repo
+        .insert(q, {
+          organization_id: organizationId,
+          email: normalizeEmail(dto.email),
+          display_name: dto.displayName.trim(),
+          is_org_admin: dto.isOrgAdmin ?? false,
+          is_active: dto.isActive ?? true,
+          password_hash: passwordHash,
+        })
+        .catch(emailTaken);
       if (dto.roleIds && dto.roleIds.length > 0) {
         await this.replaceRoles(q, newId, organizationId, dto.roleIds);
       }
@@ -133,7 +135,7 @@ export class UserService {
         is_active: dto.isActive,
         password_hash: passwordHash,
       };
-      const newVersion = await this.repo.update(q, id, dto.version, changes);
+      const newVersion = await this.repo.update(q, id, dto.version, changes).catch(emailTaken);
       if (newVersion === undefined) {
         throw ApiError.conflict(
           'VERSION_CONFLICT',
@@ -272,6 +274,23 @@ function requireAdmin(access: UserAccess, field: string): void {
       field,
     );
   }
+}
+
+/**
+ * Emails are unique platform-wide (sign-in is by email): a taken address gets
+ * one answer whichever organization holds it, naming neither that organization
+ * nor the database's constraint.
+ */
+function emailTaken(e: unknown): never {
+  const pg = e as { code?: unknown; constraint?: unknown };
+  if (pg.code === '23505' && pg.constraint === 'users_email_key') {
+    throw ApiError.conflict(
+      'USER_EMAIL_TAKEN',
+      'email: this address cannot be used; choose another',
+      'email',
+    );
+  }
+  throw e;
 }
 
 function normalizeEmail(email: string): string {
