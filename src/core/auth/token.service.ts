@@ -15,11 +15,13 @@ export interface TokenClaims {
   cv: number;
 }
 
-/** 401 for a token of an earlier credential version of its account. */
-export function tokenRevoked(): ApiError {
+/** 401 for a token of another credential version than its account's. */
+export function tokenRevoked(
+  why = "the account's password, roles or status changed since it was issued",
+): ApiError {
   return ApiError.unauthorized(
     'AUTH_TOKEN_REVOKED',
-    "The bearer token was revoked: the account's password, roles or status changed since it was issued. Sign in again",
+    `The bearer token was revoked: ${why}. Sign in again`,
   );
 }
 
@@ -100,7 +102,9 @@ export class TokenService {
       cv?: unknown;
     };
     // Issued before tokens carried a credential version: none can match the account's.
-    if (typeof p.cv !== 'number' || !Number.isSafeInteger(p.cv)) throw tokenRevoked();
+    if (typeof p.cv !== 'number' || !Number.isSafeInteger(p.cv)) {
+      throw tokenRevoked('it was issued before tokens carried the version of their credentials');
+    }
     const claims: TokenClaims = Object.freeze({
       sub: Number(p.sub),
       org: typeof p.org === 'number' ? p.org : null,
