@@ -131,6 +131,7 @@ async function findCallers(db: Db): Promise<Caller[]> {
     organizationId: r.organization_id,
     isPlatformAdmin: r.is_platform_admin,
     isOrgAdmin: r.is_org_admin,
+    credentialVersion: null,
   });
   type UserRow = Parameters<typeof principal>[0] & { email: string };
   const [admin] = await db.query<UserRow>(

@@ -1,4 +1,5 @@
 import type { Queryable } from '../core/database/db.service';
+import { PLATFORM_VERSION_KEY } from '../modules/permission/permission.repository';
 
 /** Key in app_meta recording which data set a database holds. */
 export const SEED_KEY = 'seed';
@@ -179,10 +180,18 @@ export async function hasBusinessData(q: Queryable, adminEmail: string): Promise
   return found;
 }
 
-/** Empties every business table and restarts their ids, and forgets which seed was loaded. */
+/**
+ * Empties every business table and restarts their ids, and forgets which seed
+ * was loaded. The ids come back for other rows: the platform's permission stamp
+ * moves on, so no access cached for the old rows matches the new ones.
+ */
 export async function truncateBusinessData(q: Queryable): Promise<void> {
   await q.query(`TRUNCATE ${BUSINESS_TABLES.join(', ')} RESTART IDENTITY`);
   await q.query('DELETE FROM app_meta WHERE key = $1', [SEED_KEY]);
+  await q.query(
+    'UPDATE app_meta SET value = next_stamp(value::bigint)::text, updated_on = now() WHERE key = $1',
+    [PLATFORM_VERSION_KEY],
+  );
 }
 
 /** Row counts of the business tables, biggest first. */

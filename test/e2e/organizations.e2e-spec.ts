@@ -278,7 +278,7 @@ describe('organizations', () => {
       const version = (await request(t.server).get(`/api/organizations/${globexId}`).set(platform))
         .body.version as number;
       await patch(platform, globexId, { isActive: false, version }).expect(200);
-      expect(await permissionVersion(globexId)).toBe(before + 1);
+      expect(await permissionVersion(globexId)).toBeGreaterThan(before);
       const locked = await request(t.server).get('/api/folders').set(globex).expect(401);
       expect(locked.body.code).toBe('AUTH_ACCOUNT_DISABLED');
       await patch(platform, globexId, { isActive: true, version: version + 1 }).expect(200);

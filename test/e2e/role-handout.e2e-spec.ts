@@ -364,6 +364,8 @@ describe('role handout', () => {
         .send({ roleIds: [roles.Administrators, roles['People managers']] })
         .expect(200);
       expect(own.body.memberships).toHaveLength(2);
+      // Another set of roles revokes one's earlier tokens: sign in again.
+      acmeAdmin = await login(t.server, 'admin@acme.example');
       const clerk = await api()
         .put(`/api/users/${users.clerk}/roles`)
         .set(acmeAdmin)

@@ -167,6 +167,17 @@ describe('every route is guarded', () => {
         'AUTH_TOKEN_INVALID',
       ],
       ['garbage', () => 'not-a-token', 'AUTH_TOKEN_INVALID'],
+      [
+        'without a credential version (issued before tokens carried one)',
+        () =>
+          jwt.sign(claims, t.cfg.auth.jwtSecret, {
+            algorithm: 'HS256',
+            subject: '1',
+            issuer: 'postroom',
+            expiresIn: 600,
+          }),
+        'AUTH_TOKEN_REVOKED',
+      ],
     ];
 
     it.each(cases)(
@@ -196,12 +207,16 @@ describe('every route is guarded', () => {
         [id],
       );
       await sql(t.db.url, 'DELETE FROM users WHERE id = $1', [id]);
-      const token = jwt.sign({ org: Number(org), pa: false, oa: false }, t.cfg.auth.jwtSecret, {
-        algorithm: 'HS256',
-        subject: String(id),
-        issuer: 'postroom',
-        expiresIn: 600,
-      });
+      const token = jwt.sign(
+        { org: Number(org), pa: false, oa: false, cv: 1 },
+        t.cfg.auth.jwtSecret,
+        {
+          algorithm: 'HS256',
+          subject: String(id),
+          issuer: 'postroom',
+          expiresIn: 600,
+        },
+      );
       const res = await request(t.server).get('/api/me').set(bearer(token)).expect(401);
       expect(res.body.code).toBe('AUTH_USER_UNKNOWN');
     });
@@ -215,12 +230,21 @@ describe('every route is guarded', () => {
         t.db.url,
         "SELECT id FROM organizations WHERE slug = 'globex'",
       );
-      const token = jwt.sign({ org: Number(g.id), pa: false, oa: false }, t.cfg.auth.jwtSecret, {
-        algorithm: 'HS256',
-        subject: String(u.id),
-        issuer: 'postroom',
-        expiresIn: 600,
-      });
+      const [{ cv }] = await sql<{ cv: string }>(
+        t.db.url,
+        'SELECT credential_version AS cv FROM users WHERE id = $1',
+        [u.id],
+      );
+      const token = jwt.sign(
+        { org: Number(g.id), pa: false, oa: false, cv: Number(cv) },
+        t.cfg.auth.jwtSecret,
+        {
+          algorithm: 'HS256',
+          subject: String(u.id),
+          issuer: 'postroom',
+          expiresIn: 600,
+        },
+      );
       const res = await request(t.server).get('/api/documents').set(bearer(token)).expect(401);
       expect(res.body.code).toBe('AUTH_TOKEN_STALE');
     });

@@ -213,7 +213,7 @@ describe('users and /me', () => {
         .set(acmeAdmin)
         .send({ email: 'clerk@acme.example', displayName: 'Dup', password: 'a-long-password' })
         .expect(409);
-      expect(dup.body).toMatchObject({ code: 'CONFLICT_DUPLICATE', parameter: 'email' });
+      expect(dup.body).toMatchObject({ code: 'USER_EMAIL_TAKEN', parameter: 'email' });
       const foreignRole = await api()
         .post('/api/users')
         .set(acmeAdmin)
@@ -227,6 +227,46 @@ describe('users and /me', () => {
       expect(foreignRole.body).toMatchObject({ code: 'ROLE_NOT_FOUND', parameter: 'roleIds' });
       const none = await sql(t.db.url, "SELECT 1 FROM users WHERE email = 'r@acme.example'");
       expect(none).toHaveLength(0); // nothing half-written
+    });
+
+    it('answers a taken email the same whichever organization holds it, naming neither', async () => {
+      const create = (email: string) =>
+        api()
+          .post('/api/users')
+          .set(acmeAdmin)
+          .send({ email, displayName: 'Taken', password: 'a-long-password' })
+          .expect(409);
+      const own = await create('clerk@acme.example');
+      const foreign = await create('Clerk@Globex.example');
+      const platformAdmin = await create(ADMIN.email);
+      const expected = {
+        statusCode: 409,
+        code: 'USER_EMAIL_TAKEN',
+        message: 'email: this address cannot be used; choose another',
+        parameter: 'email',
+      };
+      expect(own.body).toEqual(expected);
+      expect(foreign.body).toEqual(expected);
+      expect(platformAdmin.body).toEqual(expected);
+      expect(JSON.stringify(foreign.body)).not.toMatch(/users_email_key|globex/i);
+
+      // Renaming to an address of another organization: the same answer, nothing changed.
+      const [finance] = await sql<{ id: number; version: number }>(
+        t.db.url,
+        "SELECT id, version FROM users WHERE email = 'finance@acme.example'",
+      );
+      const renamed = await api()
+        .patch(`/api/users/${finance.id}`)
+        .set(acmeAdmin)
+        .send({ version: finance.version, email: 'finance@globex.example' })
+        .expect(409);
+      expect(renamed.body).toEqual(expected);
+      const [after] = await sql<{ email: string; version: number }>(
+        t.db.url,
+        'SELECT email, version FROM users WHERE id = $1',
+        [finance.id],
+      );
+      expect(after).toEqual({ email: 'finance@acme.example', version: finance.version });
     });
 
     it('deactivates a user: its valid token stops working on the next request', async () => {
@@ -277,7 +317,7 @@ describe('users and /me', () => {
       expect(audit.changes).toEqual({ password: 'changed' });
     });
 
-    it('sets role memberships, effective on the next request', async () => {
+    it('sets role memberships, effective on the next request; the old token is revoked', async () => {
       const finance = await login(t.server, 'finance@acme.example');
       const before = await api().get('/api/me').set(finance).expect(200);
       expect(before.body.tabs).toEqual(['document', 'folder']);
@@ -298,7 +338,10 @@ describe('users and /me', () => {
         'Finance readers',
         'Mailroom clerks',
       ]);
-      const after = await api().get('/api/me').set(finance).expect(200);
+      const revoked = await api().get('/api/me').set(finance).expect(401);
+      expect(revoked.body.code).toBe('AUTH_TOKEN_REVOKED');
+      const again = await login(t.server, 'finance@acme.example');
+      const after = await api().get('/api/me').set(again).expect(200);
       expect(after.body.tabs).toEqual(['batch', 'document', 'folder', 'mail']);
       expect(after.body.permissionVersion).toBeGreaterThan(before.body.permissionVersion as number);
 
@@ -307,7 +350,11 @@ describe('users and /me', () => {
         .set(acmeAdmin)
         .send({ roleIds: [both[0]] })
         .expect(200);
-      const back = await api().get('/api/me').set(finance).expect(200);
+      await api().get('/api/me').set(again).expect(401);
+      const back = await api()
+        .get('/api/me')
+        .set(await login(t.server, 'finance@acme.example'))
+        .expect(200);
       expect(back.body.tabs).toEqual(['document', 'folder']);
     });
 
@@ -381,7 +428,7 @@ describe('users and /me', () => {
       expect(audit).toHaveLength(1);
     });
 
-    it('lets a platform admin manage platform admins; demotion holds on the next request', async () => {
+    it('lets a platform admin manage platform admins; demotion revokes the demoted one’s tokens', async () => {
       const created = await api()
         .post('/api/users')
         .set(platform)
@@ -400,9 +447,12 @@ describe('users and /me', () => {
         .set(platform)
         .send({ version: created.body.version, isOrgAdmin: false })
         .expect(200);
-      const after = await api().get('/api/me').set(ops).expect(200);
+      const revoked = await api().get('/api/users').set(ops).expect(401);
+      expect(revoked.body.code).toBe('AUTH_TOKEN_REVOKED');
+      const demoted = await login(t.server, 'ops@acme.example', 'a-long-password');
+      const after = await api().get('/api/me').set(demoted).expect(200);
       expect(after.body.adminHub).toBe(false);
-      await api().get('/api/users').set(ops).expect(403);
+      await api().get('/api/users').set(demoted).expect(403);
     });
   });
 

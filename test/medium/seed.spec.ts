@@ -54,8 +54,20 @@ describe('seed data sets', () => {
     );
     expect(await count(url, 'documents')).toBe(120);
 
+    const platformStamp = async () =>
+      Number(
+        (
+          await sql<{ value: string }>(
+            url,
+            `SELECT value FROM app_meta WHERE key = 'permission_version:platform'`,
+          )
+        )[0].value,
+      );
+    const stampBefore = await platformStamp();
     const replaced = await runSeed(url, creds, { set: 'large', scale: SCALE, reset: true });
     expect(replaced).toMatchObject({ status: 'loaded', set: 'large' });
+    // Other rows under the old ids: accesses cached for the old ones must not match.
+    expect(await platformStamp()).toBeGreaterThan(stampBefore);
     expect(await count(url, 'organizations')).toBe(24);
     expect(await sql(url, `SELECT email FROM users WHERE email LIKE '%@acme.example'`)).toEqual([]);
   });
@@ -71,12 +83,16 @@ describe('seed data sets', () => {
   it('writes nothing when the large seed fails half-way', async () => {
     const url = await fresh();
     await sql(url, 'ALTER TABLE documents ADD CONSTRAINT seed_test_no_documents CHECK (false)');
+    // app_meta starts with the migrations' rows (the platform's permission stamp).
+    const meta = await count(url, 'app_meta');
     await expect(runSeed(url, creds, { set: 'large', scale: SCALE })).rejects.toThrow(
       /seed_test_no_documents/,
     );
-    for (const table of ['organizations', 'users', 'folders', 'mails', 'batches', 'app_meta']) {
+    for (const table of ['organizations', 'users', 'folders', 'mails', 'batches']) {
       expect(await count(url, table)).toBe(0);
     }
+    expect(await count(url, 'app_meta')).toBe(meta);
+    expect(await sql(url, `SELECT 1 FROM app_meta WHERE key = 'seed'`)).toEqual([]);
   });
 
   describe('the large set at 1/100 scale', () => {

@@ -19,9 +19,13 @@ function adminUrl(): string {
   return url;
 }
 
-/** Clones the migrated template into a database of this test file's own. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const template = process.env[TEST_ENV.template];
+/**
+ * Clones the migrated template into a database of this test file's own; with
+ * `from`, clones that database instead (a backup to restore later: nothing may
+ * be connected to it meanwhile).
+ */
+export async function createTestDatabase(from?: TestDatabase): Promise<TestDatabase> {
+  const template = from?.name ?? process.env[TEST_ENV.template];
   if (!template) throw new Error('test global setup did not run (no template)');
   // The creation time in the name lets the global setup drop databases of killed runs, and only those.
   const name = `postroom_t_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(3).toString('hex')}`;

@@ -40,6 +40,7 @@ export class AuthGuard implements CanActivate {
       organizationId: claims.org,
       isPlatformAdmin: claims.pa,
       isOrgAdmin: claims.oa,
+      credentialVersion: claims.cv,
     };
     return true;
   }

@@ -45,6 +45,7 @@ export class AuthService {
       org: user.organizationId,
       pa: user.isPlatformAdmin,
       oa: user.isOrgAdmin,
+      cv: user.credentialVersion,
     });
     return { token: t.token, tokenType: 'Bearer', expiresIn: t.expiresIn, expiresAt: t.expiresAt };
   }

@@ -8,7 +8,7 @@ describe('TokenService', () => {
     JWT_SECRET: 'token-test-secret-token-test-secret-0123',
     JWT_TTL_SECONDS: '60',
   });
-  const claims = { sub: 7, org: 3, pa: false, oa: true };
+  const claims = { sub: 7, org: 3, pa: false, oa: true, cv: 1_765_000_000_000_123 };
 
   afterEach(() => jest.useRealTimers());
 
@@ -50,6 +50,21 @@ describe('TokenService', () => {
       },
     );
     expect(codeOf(() => tokens.verify(foreign))).toBe('AUTH_TOKEN_INVALID');
+  });
+
+  it('refuses as revoked a well-signed token without a credential version (issued before them)', () => {
+    const tokens = new TokenService(cfg);
+    const sign = (extra: Record<string, unknown>) =>
+      jwt.sign({ org: 3, pa: false, oa: true, ...extra }, cfg.auth.jwtSecret, {
+        algorithm: 'HS256',
+        subject: '7',
+        expiresIn: 60,
+        issuer: 'postroom',
+      });
+    expect(codeOf(() => tokens.verify(sign({})))).toBe('AUTH_TOKEN_REVOKED');
+    expect(codeOf(() => tokens.verify(sign({ cv: '5' })))).toBe('AUTH_TOKEN_REVOKED');
+    expect(codeOf(() => tokens.verify(sign({ cv: 1.5 })))).toBe('AUTH_TOKEN_REVOKED');
+    expect(tokens.verify(sign({ cv: 5 }))).toEqual({ sub: 7, org: 3, pa: false, oa: true, cv: 5 });
   });
 
   it('rejects a remembered token once it has expired', () => {

@@ -11,6 +11,18 @@ export interface TokenClaims {
   org: number | null;
   pa: boolean;
   oa: boolean;
+  /** The account's credential_version at sign-in: the token holds while the account's does. */
+  cv: number;
+}
+
+/** 401 for a token of another credential version than its account's. */
+export function tokenRevoked(
+  why = "the account's password, roles or status changed since it was issued",
+): ApiError {
+  return ApiError.unauthorized(
+    'AUTH_TOKEN_REVOKED',
+    `The bearer token was revoked: ${why}. Sign in again`,
+  );
 }
 
 /** Verified tokens remembered at most (a client sends the same token with every request). */
@@ -34,12 +46,16 @@ export class TokenService {
   }
 
   sign(claims: TokenClaims): { token: string; expiresAt: string; expiresIn: number } {
-    const token = jwt.sign({ org: claims.org, pa: claims.pa, oa: claims.oa }, this.key, {
-      algorithm: 'HS256',
-      subject: String(claims.sub),
-      expiresIn: this.ttl,
-      issuer: 'postroom',
-    });
+    const token = jwt.sign(
+      { org: claims.org, pa: claims.pa, oa: claims.oa, cv: claims.cv },
+      this.key,
+      {
+        algorithm: 'HS256',
+        subject: String(claims.sub),
+        expiresIn: this.ttl,
+        issuer: 'postroom',
+      },
+    );
     return {
       token,
       expiresIn: this.ttl,
@@ -79,12 +95,22 @@ export class TokenService {
     if (typeof payload === 'string' || !/^\d+$/.test(payload.sub ?? '')) {
       throw ApiError.unauthorized('AUTH_TOKEN_INVALID', 'The bearer token is not valid');
     }
-    const p = payload as jwt.JwtPayload & { org?: unknown; pa?: unknown; oa?: unknown };
+    const p = payload as jwt.JwtPayload & {
+      org?: unknown;
+      pa?: unknown;
+      oa?: unknown;
+      cv?: unknown;
+    };
+    // Issued before tokens carried a credential version: none can match the account's.
+    if (typeof p.cv !== 'number' || !Number.isSafeInteger(p.cv)) {
+      throw tokenRevoked('it was issued before tokens carried the version of their credentials');
+    }
     const claims: TokenClaims = Object.freeze({
       sub: Number(p.sub),
       org: typeof p.org === 'number' ? p.org : null,
       pa: p.pa === true,
       oa: p.oa === true,
+      cv: p.cv,
     });
     return { claims, exp: typeof p.exp === 'number' ? p.exp : undefined };
   }

@@ -6,7 +6,13 @@ import { RequestContext } from './request-context.service';
 describe('RequestContext', () => {
   const cls = new ClsService<RequestStore>(new AsyncLocalStorage());
   const ctx = new RequestContext(cls);
-  const principal = { userId: 7, organizationId: 1, isPlatformAdmin: false, isOrgAdmin: false };
+  const principal = {
+    userId: 7,
+    organizationId: 1,
+    isPlatformAdmin: false,
+    isOrgAdmin: false,
+    credentialVersion: 1,
+  };
 
   it('memoizes a key once per context; concurrent callers share the in-flight promise', async () => {
     await ctx.run(async () => {

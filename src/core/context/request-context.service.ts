@@ -8,6 +8,11 @@ export interface Principal {
   organizationId: number | null;
   isPlatformAdmin: boolean;
   isOrgAdmin: boolean;
+  /**
+   * The account's credential version the token was issued at (its `cv`); null
+   * for callers without a token (command-line tools), who have none to revoke.
+   */
+  credentialVersion: number | null;
 }
 
 export interface RequestStore extends ClsStore {

@@ -19,7 +19,7 @@ export class Organization {
   @Column({ name: 'is_active', type: 'boolean' })
   isActive!: boolean;
 
-  /** Bumped on every permission change: part of every shared-cache key for this tenant. */
+  /** A stamp raised on every permission change (next_stamp): stamps this tenant's cached accesses. */
   @Column({ name: 'permission_version', type: 'bigint' })
   permissionVersion!: number;
 

@@ -5,7 +5,7 @@ import type { Action } from './permission.types';
 
 /**
  * Platform administrators belong to no organization: their access is stamped
- * with this app_meta counter instead of an organization's permission_version.
+ * with this app_meta stamp instead of an organization's permission_version.
  */
 export const PLATFORM_VERSION_KEY = 'permission_version:platform';
 
@@ -18,7 +18,9 @@ export interface AccessRow {
   is_platform_admin: boolean;
   is_org_admin: boolean;
   active: boolean;
-  version: number;
+  /** bigint: text from the driver. */
+  version: string;
+  credential_version: string;
   roles: { id: number; name: string }[];
   admin_hub: boolean;
   actions: [string, Action][];
@@ -31,12 +33,12 @@ export interface AccessRow {
 export class PermissionRepository {
   constructor(private readonly db: Db) {}
 
-  /** One statement: the user, the organization's permission version, roles, grants and visible folders. */
+  /** One statement: the user (credential version too), the organization's permission version, roles, grants and visible folders. */
   async loadAccess(userId: number): Promise<AccessRow | undefined> {
     const rows = await this.db.query<AccessRow>(
       `WITH u AS (
          SELECT u.id, u.email, u.display_name, u.organization_id, o.name AS organization_name,
-                u.is_platform_admin, u.is_org_admin,
+                u.is_platform_admin, u.is_org_admin, u.credential_version,
                 u.is_active AND COALESCE(o.is_active, true) AS active,
                 COALESCE(o.permission_version,
                          (SELECT m.value::bigint FROM app_meta m WHERE m.key = $2),
@@ -71,18 +73,21 @@ export class PermissionRepository {
   /**
    * Bumps the permission version inside the caller's transaction: the
    * organization's, or the platform's (null) for users of no organization.
+   * The new version is a stamp (`next_stamp`, see its migration): greater than
+   * the last one and than any issued by an earlier life of the database.
    */
   async bumpVersion(q: Queryable, organizationId: number | null): Promise<number | undefined> {
+    // bigint arrives as text: stamps stay below 2^53, so Number() is exact.
     const rows =
       organizationId === null
-        ? await q.query<{ v: number }>(
-            `INSERT INTO app_meta (key, value) VALUES ($1, '1')
-             ON CONFLICT (key) DO UPDATE SET value = (app_meta.value::bigint + 1)::text, updated_on = now()
+        ? await q.query<{ v: string }>(
+            `INSERT INTO app_meta (key, value) VALUES ($1, next_stamp(0)::text)
+             ON CONFLICT (key) DO UPDATE SET value = next_stamp(app_meta.value::bigint)::text, updated_on = now()
              RETURNING value::bigint AS v`,
             [PLATFORM_VERSION_KEY],
           )
-        : await q.query<{ v: number }>(
-            'UPDATE organizations SET permission_version = permission_version + 1 WHERE id = $1 RETURNING permission_version AS v',
+        : await q.query<{ v: string }>(
+            'UPDATE organizations SET permission_version = next_stamp(permission_version) WHERE id = $1 RETURNING permission_version AS v',
             [organizationId],
           );
     return rows.length === 0 ? undefined : Number(rows[0].v);

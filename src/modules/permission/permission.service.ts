@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { tokenRevoked } from '../../core/auth/token.service';
 import { SharedCache } from '../../core/cache/shared-cache.service';
 import type { Principal } from '../../core/context/request-context.service';
 import { RequestContext } from '../../core/context/request-context.service';
@@ -20,6 +21,11 @@ const EVERYTHING: Record<string, Action[]> = Object.fromEntries(
  * organization and user, checked against the organization's permission version
  * (bumped in the same transaction as every grant, role, membership or folder
  * change). Redis down: straight from the database.
+ *
+ * The access also carries the user's credential version: a token whose `cv`
+ * is not that one is refused (401 AUTH_TOKEN_REVOKED), at no SQL cost for a
+ * cached access. Every change that moves a credential version also bumps the
+ * permission version, so the next request reads the new one.
  */
 @Injectable()
 export class PermissionService {
@@ -72,6 +78,18 @@ export class PermissionService {
     const p = this.ctx.principal;
     if (p) this.ctx.forget(`access:${p.userId}`);
     await this.cache.raise(this.versionKey(organizationId), version, { retry: true });
+  }
+
+  /**
+   * The caller has just changed their own credentials (committed): the rest of
+   * this request goes on under the new credential version, while the token
+   * that carried it is refused from the next request on.
+   */
+  renewCredentials(userId: number, credentialVersion: number): void {
+    const p = this.ctx.principal;
+    if (p?.userId !== userId) return;
+    this.ctx.principal = { ...p, credentialVersion };
+    this.ctx.forget(`access:${userId}`);
   }
 
   /**
@@ -134,7 +152,11 @@ export class PermissionService {
       void this.cache.set(accessKey, JSON.stringify(access));
       void this.cache.raise(verKey, access.version);
     }
-    return checkActive(access);
+    checkActive(access);
+    if (p.credentialVersion !== null && p.credentialVersion !== access.credentialVersion) {
+      throw tokenRevoked();
+    }
+    return access;
   }
 }
 
@@ -154,6 +176,13 @@ function fromCache(
   if (access.version !== Number(version)) return undefined;
   // The key names org and user already; checking the value too costs nothing.
   if (access.userId !== p.userId || access.organizationId !== p.organizationId) return undefined;
+  // Another credential version than the token's: the database decides whether
+  // the token was revoked or the entry is of an earlier life of the database
+  // (a re-created one gives its accounts new stamps, see next_stamp).
+  if (typeof access.credentialVersion !== 'number') return undefined;
+  if (p.credentialVersion !== null && access.credentialVersion !== p.credentialVersion) {
+    return undefined;
+  }
   return access;
 }
 
@@ -180,6 +209,7 @@ function toAccess(r: AccessRow): UserAccess {
     isOrgAdmin: r.is_org_admin,
     active: r.active,
     version: Number(r.version),
+    credentialVersion: Number(r.credential_version),
     roles: r.roles,
     adminHub: admin || r.admin_hub,
     actions,

@@ -28,6 +28,8 @@ export interface UserAccess {
   active: boolean;
   /** The organization's permission_version this was computed at. */
   version: number;
+  /** The user's credential_version: a token is good while its `cv` is this. */
+  credentialVersion: number;
   roles: { id: number; name: string }[];
   adminHub: boolean;
   /** entity type → actions granted through roles (admins: everything). */

@@ -37,6 +37,10 @@ export class User {
   @Column({ name: 'version', type: 'integer' })
   version!: number;
 
+  /** The stamp tokens carry as `cv`; moved on by changes that revoke every earlier token. */
+  @Column({ name: 'credential_version', type: 'bigint' })
+  credentialVersion!: number;
+
   @Column({ name: 'created_on', type: 'timestamptz' })
   createdOn!: string;
 

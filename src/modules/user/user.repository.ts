@@ -52,6 +52,18 @@ export class UserRepository {
     return updateVersioned(q, 'users', id, version, changes);
   }
 
+  /**
+   * Moves the user's credential version on (a stamp, see next_stamp): every
+   * token issued before is refused from now on. Returns the new version.
+   */
+  async bumpCredentials(q: Queryable, id: number): Promise<number> {
+    const rows = await q.query<{ cv: string }>(
+      'UPDATE users SET credential_version = next_stamp(credential_version) WHERE id = $1 RETURNING credential_version AS cv',
+      [id],
+    );
+    return Number(rows[0].cv);
+  }
+
   async delete(q: Queryable, id: number): Promise<void> {
     await q.query('DELETE FROM users WHERE id = $1', [id]);
   }

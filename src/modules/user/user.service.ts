@@ -22,7 +22,9 @@ import { userResource } from './user.resource';
  * Users: the grid (organization-scoped), and the admin-hub operations that
  * create, change and remove them and set their roles. Every change is audited
  * and raises the organization's permission version in its own transaction, so
- * it holds from the very next request on every replica.
+ * it holds from the very next request on every replica. A change of password,
+ * roles, organization-admin flag or active state also moves the user's
+ * credential version: every token issued before is refused.
  */
 @Injectable()
 export class UserService {
@@ -75,14 +77,16 @@ export class UserService {
     const passwordHash = await hashPassword(dto.password);
     const id = await this.permissions.transaction(async (q, bump) => {
       await bump(organizationId); // first: a missing organization is a 400 naming organizationId
-      const newId = await this.repo.insert(q, {
-        organization_id: organizationId,
-        email: normalizeEmail(dto.email),
-        display_name: dto.displayName.trim(),
-        is_org_admin: dto.isOrgAdmin ?? false,
-        is_active: dto.isActive ?? true,
-        password_hash: passwordHash,
-      });
+      const newId = await this.repo
+        .insert(q, {
+          organization_id: organizationId,
+          email: normalizeEmail(dto.email),
+          display_name: dto.displayName.trim(),
+          is_org_admin: dto.isOrgAdmin ?? false,
+          is_active: dto.isActive ?? true,
+          password_hash: passwordHash,
+        })
+        .catch(emailTaken);
       if (dto.roleIds && dto.roleIds.length > 0) {
         await this.replaceRoles(q, newId, organizationId, dto.roleIds);
       }
@@ -110,7 +114,7 @@ export class UserService {
       );
     }
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
-    await this.permissions.transaction(async (q, bump) => {
+    const credentialVersion = await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id);
       if (current.version !== dto.version) {
         throw ApiError.versionConflict('User', current.version, dto.version);
@@ -122,7 +126,7 @@ export class UserService {
         is_active: dto.isActive,
         password_hash: passwordHash,
       };
-      const newVersion = await this.repo.update(q, id, dto.version, changes);
+      const newVersion = await this.repo.update(q, id, dto.version, changes).catch(emailTaken);
       if (newVersion === undefined) throw ApiError.versionConflict('User');
       const { password_hash: _hash, ...visible } = changes;
       await this.audit.record(q, {
@@ -136,7 +140,15 @@ export class UserService {
         },
       });
       await bump(current.organization_id);
+      // A new password, admin flag or active state revokes every token issued before.
+      const revokes =
+        passwordHash !== undefined ||
+        (dto.isOrgAdmin !== undefined && dto.isOrgAdmin !== current.is_org_admin) ||
+        (dto.isActive !== undefined && dto.isActive !== current.is_active);
+      return revokes ? this.repo.bumpCredentials(q, id) : undefined;
     });
+    // Changing one's own password: this answer still comes, the next request needs a new sign-in.
+    if (credentialVersion !== undefined) this.permissions.renewCredentials(id, credentialVersion);
     return this.get(id);
   }
 
@@ -172,7 +184,7 @@ export class UserService {
 
   async setRoles(id: number, roleIds: number[]) {
     const access = await this.policy.access();
-    await this.permissions.transaction(async (q, bump) => {
+    const credentialVersion = await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id);
       if (current.organization_id === null) {
         throw ApiError.badRequest(
@@ -193,7 +205,11 @@ export class UserService {
         changes: { roleIds: { from: before, to: [...roleIds].sort((a, b) => a - b) } },
       });
       await bump(current.organization_id);
+      // Another set of roles revokes every token issued before (roleIds holds no duplicates).
+      const same = before.length === roleIds.length && roleIds.every((r) => before.includes(r));
+      return same ? undefined : this.repo.bumpCredentials(q, id);
     });
+    if (credentialVersion !== undefined) this.permissions.renewCredentials(id, credentialVersion);
     return this.get(id);
   }
 
@@ -240,6 +256,23 @@ function requireAdmin(access: UserAccess, field: string): void {
       field,
     );
   }
+}
+
+/**
+ * Emails are unique platform-wide (sign-in is by email): a taken address gets
+ * one answer whichever organization holds it, naming neither that organization
+ * nor the database's constraint.
+ */
+function emailTaken(e: unknown): never {
+  const pg = e as { code?: unknown; constraint?: unknown };
+  if (pg.code === '23505' && pg.constraint === 'users_email_key') {
+    throw ApiError.conflict(
+      'USER_EMAIL_TAKEN',
+      'email: this address cannot be used; choose another',
+      'email',
+    );
+  }
+  throw e;
 }
 
 function normalizeEmail(email: string): string {
