@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
+import type { Credentials } from './auth.repository';
 import { AuthRepository } from './auth.repository';
 import { LoginThrottle } from './login-throttle.service';
 import { hashPassword, verifyPassword } from './password';
@@ -19,26 +20,34 @@ export class AuthService {
 
   async login(emailRaw: string, password: string, ip: string): Promise<LoginResponseDto> {
     const email = emailRaw.trim().toLowerCase();
-    const wait = await this.throttle.blockedFor(email, ip);
-    if (wait > 0) {
-      const e = new ApiError(
-        429,
+    // Counted before the password is checked: parallel guesses cannot outrun the count.
+    const attempt = await this.throttle.reserve(email, ip);
+    if (!attempt.allowed) {
+      throw ApiError.tooManyRequests(
         'AUTH_THROTTLED',
-        `Too many failed sign-ins: try again in ${wait} s`,
+        `Too many failed sign-ins: try again in ${attempt.retryAfterSeconds} s`,
+        attempt.retryAfterSeconds,
       );
-      (e as ApiError & { retryAfter?: number }).retryAfter = wait;
+    }
+    let user: Credentials | undefined;
+    let ok: boolean;
+    try {
+      user = await this.repo.findByEmail(email);
+      ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
+    } catch (e) {
+      // No password was checked (database down): the attempt does not count.
+      await this.throttle.giveBack(attempt);
       throw e;
     }
-    const user = await this.repo.findByEmail(email);
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
+    // A wrong password stays counted.
     if (!user || !ok) {
-      await this.throttle.fail(email, ip);
       throw ApiError.unauthorized('AUTH_INVALID_CREDENTIALS', 'Wrong email or password');
     }
+    // The right password is no guess, even for a disabled account: the count starts again.
+    await this.throttle.succeed(email, ip);
     if (!user.isActive || !user.organizationActive) {
       throw ApiError.unauthorized('AUTH_ACCOUNT_DISABLED', 'This account is disabled');
     }
-    await this.throttle.succeed(email, ip);
     await this.repo.recordLogin(user.id);
     const t = this.tokens.sign({
       sub: user.id,
