@@ -32,6 +32,11 @@ export class AuthController {
       'LOGIN_BUSY: too many sign-ins at once; waited LOGIN_QUEUE_TIMEOUT_MS (Retry-After)',
   })
   login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<LoginResponseDto> {
-    return this.auth.login(body.email, body.password, req.ip);
+    return this.auth.login(
+      body.email,
+      body.password,
+      req.ip,
+      () => req.raw.socket?.destroyed === true,
+    );
   }
 }

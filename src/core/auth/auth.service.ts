@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/config.schema';
+import { APP_CONFIG } from '../config/config.module';
 import { ApiError } from '../http/api-error';
 import type { Credentials } from './auth.repository';
 import { AuthRepository } from './auth.repository';
+import { HashSlots } from './hash-slots';
 import { LoginThrottle } from './login-throttle.service';
 import { hashPassword, verifyPassword } from './password';
 import { TokenService } from './token.service';
@@ -11,14 +14,24 @@ import type { LoginResponseDto } from './dto/login.dto';
 export class AuthService {
   // Compared against when the email is unknown, so that both paths cost one scrypt.
   private readonly dummyHash = hashPassword('not-a-real-password');
+  private readonly hashing: HashSlots;
 
   constructor(
     private readonly repo: AuthRepository,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
-  ) {}
+    @Inject(APP_CONFIG) cfg: AppConfig,
+  ) {
+    this.hashing = new HashSlots(cfg.http.loginMaxInFlight);
+  }
 
-  async login(emailRaw: string, password: string, ip: string): Promise<LoginResponseDto> {
+  /** `clientGone`: true once the client has left (its password is then never checked). */
+  async login(
+    emailRaw: string,
+    password: string,
+    ip: string,
+    clientGone: () => boolean = () => false,
+  ): Promise<LoginResponseDto> {
     const email = emailRaw.trim().toLowerCase();
     // Counted before the password is checked: parallel guesses cannot outrun the count.
     const attempt = await this.throttle.reserve(email, ip);
@@ -30,14 +43,19 @@ export class AuthService {
       );
     }
     let user: Credentials | undefined;
-    let ok: boolean;
+    let ok: boolean | undefined;
     try {
       user = await this.repo.findByEmail(email);
-      ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
+      const hash = user?.passwordHash ?? (await this.dummyHash);
+      ok = await this.hashing.run(() => verifyPassword(password, hash), clientGone);
     } catch (e) {
       // No password was checked (database down): the attempt does not count.
       await this.throttle.giveBack(attempt);
       throw e;
+    }
+    if (ok === undefined) {
+      await this.throttle.giveBack(attempt);
+      throw new ApiError(499, 'CLIENT_CLOSED_REQUEST', 'The client left before its sign-in');
     }
     // A wrong password stays counted.
     if (!user || !ok) {

@@ -51,7 +51,7 @@ export interface LoginAttempt {
  * successful sign-in clears the count.
  *
  * No per-email count across addresses: anyone could then lock any user out by
- * guessing wrong from anywhere.
+ * guessing wrong from anywhere; many addresses are bounded by the login lane instead.
  */
 @Injectable()
 export class LoginThrottle {

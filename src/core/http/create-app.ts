@@ -50,7 +50,7 @@ function admissionGate(
  * Sign-ins wait in a lane of their own (LOGIN_MAX_IN_FLIGHT): each costs a
  * ~50 ms password hash, so a flood of them in the main gate would hold every
  * slot signed-in requests need. The cap also bounds the hashes running at once
- * on libuv's threadpool.
+ * on libuv's threadpool (see HashSlots for clients that leave mid-hash).
  */
 function loginLane(
   cfg: AppConfig,
