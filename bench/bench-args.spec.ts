@@ -11,6 +11,7 @@ describe('parseBenchArgs', () => {
       pool: 17,
       burstConnections: 500,
       burstPool: 10,
+      loginStormConnections: 1000,
       databaseUrl: DEFAULT_DATABASE_URL,
       cpuProf: false,
     });
@@ -18,8 +19,23 @@ describe('parseBenchArgs', () => {
   });
 
   it('reads flags in both spellings', () => {
-    const a = parseBenchArgs(['--duration=3', '--warmup', '0', '--connections', '8', '--pool=4']);
-    expect(a).toMatchObject({ durationSec: 3, warmupSec: 0, connections: 8, pool: 4 });
+    const a = parseBenchArgs([
+      '--duration=3',
+      '--warmup',
+      '0',
+      '--connections',
+      '8',
+      '--pool=4',
+      '--login-storm-connections',
+      '300',
+    ]);
+    expect(a).toMatchObject({
+      durationSec: 3,
+      warmupSec: 0,
+      connections: 8,
+      pool: 4,
+      loginStormConnections: 300,
+    });
   });
 
   it('keeps --only in the canonical order, each once', () => {

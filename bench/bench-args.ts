@@ -13,6 +13,7 @@ export const SCENARIOS = [
   'parallel-loaders',
   'observability',
   'burst',
+  'login-flood',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -36,6 +37,8 @@ export interface BenchArgs {
   pool: number;
   burstConnections: number;
   burstPool: number;
+  /** Connections of the sign-in storm of the login-flood scenario. */
+  loginStormConnections: number;
   only: ScenarioName[];
   databaseUrl: string;
   /** Run Postroom and the runtime floor with --cpu-prof (profiles under bench/results/profiles). */
@@ -53,6 +56,9 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
                           Postroom's production default)
   --burst-connections <n> connections of the burst scenario (default 500)
   --burst-pool <n>        pool of the Postroom answering the burst (default 10)
+  --login-storm-connections <n>
+                          connections signing in with unknown emails in the
+                          login-flood scenario (default 1000)
   --only <a,b,...>        scenarios to run: ${SCENARIOS.join(', ')}
   --database-url <url>    the large data set (default BENCH_DATABASE_URL or
                           postgres://postgres@127.0.0.1:5432/postroom_large)
@@ -84,6 +90,7 @@ export function parseBenchArgs(
     lowConnections: 1,
     burstConnections: 500,
     burstPool: 10,
+    loginStormConnections: 1000,
     only: [...SCENARIOS],
     databaseUrl: env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL,
     cpuProf: false,
@@ -121,6 +128,9 @@ export function parseBenchArgs(
         break;
       case '--burst-pool':
         args.burstPool = positiveInt(flag, value(), 1000);
+        break;
+      case '--login-storm-connections':
+        args.loginStormConnections = positiveInt(flag, value(), 10_000);
         break;
       case '--only':
         args.only = parseOnly(value());

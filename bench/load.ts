@@ -4,6 +4,8 @@ import { cpuMs, waitUntilIdle } from './child-process';
 export interface LoadTarget {
   url: string;
   headers?: Record<string, string>;
+  /** POST a body made afresh for each request (default GET). */
+  bodyOf?: () => string;
   connections: number;
   /** The server's process: its CPU time per answered request is measured. */
   serverPid?: number;
@@ -125,9 +127,16 @@ export class SlicedLoad {
   }
 
   private options() {
+    const { bodyOf } = this.target;
+    // autocannon's own idReplacement sends a wrong Content-Length: the body is set per request here.
+    const post: autocannon.Request = {
+      method: 'POST',
+      setupRequest: (req) => ({ ...req, body: bodyOf?.() }),
+    };
     return {
       url: this.target.url,
       headers: this.target.headers,
+      ...(bodyOf ? { requests: [post] } : {}),
       connections: this.target.connections,
       // A request waiting on a saturated pool still answers within the acquire timeout.
       timeout: 30,

@@ -82,6 +82,21 @@ describe('checkTargets', () => {
     expect(unexpectedFailures(bad.api as LoadResult)).toBe(3);
   });
 
+  it('wants every signed-in request 2xx during a login storm, and shows its p99 against alone', () => {
+    const flood = (during: LoadResult) =>
+      scenario('login-flood', { api: during, reference: load(1000, 10) });
+    const ok = checkTargets([flood(load(600, 20))], 0).find((c) =>
+      c.target.startsWith('login-flood'),
+    );
+    expect(ok).toMatchObject({
+      pass: true,
+      measured: '0 non-2xx or failed of 1,000; p99 60 ms during the storm vs 30 ms alone (2.00×)',
+    });
+    const shed = { ...load(600, 20, { '503': 7 }), non2xx: 7, errors: 1 };
+    expect(verdict(checkTargets([flood(shed)], 0), 'login-flood')).toBe(false);
+    expect(verdict(checkTargets([], 0), 'login-flood')).toBeNull();
+  });
+
   it('holds parallel loaders to the mean latency of the serial variant', () => {
     const loaders = (parallelMs: number, serialMs: number) =>
       scenario('parallel-loaders', {

@@ -24,6 +24,8 @@ export interface ScenarioResult {
   sqlFloor?: PgbenchResult;
   /** variants scenarios: each variant's load, the baseline first (see PreparedScenario). */
   variants?: VariantResult[];
+  /** login-flood: the sign-in storm itself (POST /api/auth/login, unknown emails). */
+  storm?: LoadResult;
   /** API req/s ÷ runtime-floor req/s. */
   runtimeRatio?: number;
   /** API req/s ÷ SQL-floor tps. */
@@ -112,6 +114,7 @@ export function checkTargets(results: ScenarioResult[], peakRssBytes: number): T
       pass: null,
     });
   }
+  checks.push(loginFloodCheck(by('login-flood')));
   const loaders = results.find((r) => r.name === 'parallel-loaders')?.variants;
   const target = 'parallel loaders: latency ≤ serial on one connection, low load';
   if (loaders && loaders.length >= 2) {
@@ -132,6 +135,26 @@ export function checkTargets(results: ScenarioResult[], peakRssBytes: number): T
     pass: peakRssBytes > 0 ? peakRssBytes < 300 * MB : null,
   });
   return checks;
+}
+
+/**
+ * Signed-in requests during a sign-in storm: every one answered 2xx; their p99
+ * beside the same requests alone (measured alternately) is reported, not judged.
+ */
+function loginFloodCheck(flood: ScenarioResult | undefined): TargetCheck {
+  const target = 'login-flood: every signed-in request 2xx during a login storm';
+  const during = flood?.api;
+  const alone = flood?.reference;
+  if (!during || !alone) return { target, measured: '—', pass: null };
+  const failed = during.non2xx + during.errors;
+  const f = during.p99Ms / alone.p99Ms;
+  return {
+    target,
+    measured:
+      `${failed} non-2xx or failed of ${during.requests.toLocaleString('en-US')}; ` +
+      `p99 ${during.p99Ms} ms during the storm vs ${alone.p99Ms} ms alone (${f.toFixed(2)}×)`,
+    pass: failed === 0,
+  };
 }
 
 /** Non-2xx answers other than 503, plus connection errors and timeouts. */

@@ -17,6 +17,7 @@ import type { Caller, PreparedScenario } from './scenarios';
 import { benchLogins, login, prepareScenarios } from './scenarios';
 import type { Floors } from './scenario-runner';
 import { runBurst, runScenario, runVariants, summarize } from './scenario-runner';
+import { runLoginFlood } from './login-flood';
 import { findPgbench, pgbenchScript } from './sql-floor';
 import { SqlRecorder } from './sql-recorder';
 
@@ -131,6 +132,9 @@ async function main(): Promise<void> {
           break;
         case 'floors':
           results[i] = await runScenario(r, scenario, api, rss, auth, args, floors);
+          break;
+        case 'login-flood':
+          results[i] = await runLoginFlood(r, scenario, { ...extra, headers: auth });
           break;
       }
       summarize(results[i]);

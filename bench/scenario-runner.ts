@@ -21,7 +21,7 @@ export interface Floors {
   scripts: Map<string, string>;
 }
 
-interface Measured {
+export interface Measured {
   warmup(seconds: number): Promise<void>;
   slice(seconds: number): Promise<void>;
 }
@@ -31,7 +31,7 @@ interface Measured {
  * …): on a machine shared with other work the ratios of one scenario are then
  * taken under the same conditions, which back-to-back runs cannot promise.
  */
-async function alternate(targets: Measured[], args: BenchArgs): Promise<void> {
+export async function alternate(targets: Measured[], args: BenchArgs): Promise<void> {
   for (const t of targets) {
     await t.warmup(args.warmupSec);
     await settle();
@@ -167,7 +167,7 @@ export async function runBurst(
   }
 }
 
-function loadOn(
+export function loadOn(
   p: RunningPostroom,
   path: string,
   headers: Record<string, string>,
@@ -244,6 +244,12 @@ export function summarize(r: ScenarioResult): void {
     );
   if (r.variants) {
     for (const { label, load } of r.variants) line(`${r.name}: ${label}`, load, '');
+    if (r.storm) {
+      say(
+        `  ${r.name}: the storm itself: ${f(r.storm.requests)} sign-ins answered (${codes(r.storm)}), ` +
+          `${r.storm.errors} errors, p99 ${r.storm.p99Ms} ms`,
+      );
+    }
     return;
   }
   line(

@@ -14,9 +14,10 @@ export interface Variant {
 /**
  * How a scenario is measured: `floors` against the runtime and SQL floors;
  * `burst` on Postrooms of their own with the small pool (one per variant), beside grid-user;
- * `variants` as the same request on Postrooms configured differently.
+ * `variants` as the same request on Postrooms configured differently;
+ * `login-flood` on the main Postroom, alone and during a storm of sign-ins.
  */
-export type ScenarioKind = 'floors' | 'burst' | 'variants';
+export type ScenarioKind = 'floors' | 'burst' | 'variants' | 'login-flood';
 
 export interface PreparedScenario {
   name: ScenarioName;
@@ -278,6 +279,8 @@ export async function prepareScenarios(
           kind: 'burst',
           variants: BURST_VARIANTS,
         };
+      case 'login-flood':
+        return { name, caller: 'user', path: documentsPath(), kind: 'login-flood' };
     }
   }
 }

@@ -16,4 +16,24 @@ describe('password hashing', () => {
     await expect(verifyPassword('x', 'plain')).resolves.toBe(false);
     await expect(verifyPassword('x', 'scrypt$a$b$c$d$e')).resolves.toBe(false);
   });
+
+  it('hashes off the event loop: the loop keeps turning while a check is pending', async () => {
+    const hash = await hashPassword('correct horse');
+    let turns = 0;
+    let pending = true;
+    const spin = (): void => {
+      if (!pending) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    // Four at once: as many as libuv's default threadpool runs.
+    const checks = await Promise.all(
+      Array.from({ length: 4 }, () => verifyPassword('correct horse', hash)),
+    );
+    pending = false;
+    expect(checks).toEqual([true, true, true, true]);
+    // A hash done on the loop itself would let no turn happen before it resolves.
+    expect(turns).toBeGreaterThan(10);
+  });
 });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, redact } from './config.schema';
+import { ConfigError, defaultLoginMaxInFlight, loadConfig, redact } from './config.schema';
 
 describe('loadConfig', () => {
   it('gives working development defaults for an empty environment', () => {
@@ -45,6 +45,22 @@ describe('loadConfig', () => {
   it('requires a database URL and a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /DATABASE_URL: got nothing[\s\S]*JWT_SECRET: got nothing/,
+    );
+  });
+
+  it('gives sign-ins a small lane of their own that leaves a core and threadpool threads free', () => {
+    expect([1, 2, 3, 4, 16].map((cores) => defaultLoginMaxInFlight(cores))).toEqual([
+      1, 1, 2, 3, 3,
+    ]);
+    expect(loadConfig({}).http).toMatchObject({
+      loginMaxInFlight: defaultLoginMaxInFlight(),
+      loginQueueTimeoutMs: 2000,
+    });
+    expect(
+      loadConfig({ LOGIN_MAX_IN_FLIGHT: '6', LOGIN_QUEUE_TIMEOUT_MS: '500' }).http,
+    ).toMatchObject({ loginMaxInFlight: 6, loginQueueTimeoutMs: 500 });
+    expect(() => loadConfig({ LOGIN_MAX_IN_FLIGHT: '0', LOGIN_QUEUE_TIMEOUT_MS: 'soon' })).toThrow(
+      /LOGIN_MAX_IN_FLIGHT: got "0", accepts an integer 1..1000[\s\S]*LOGIN_QUEUE_TIMEOUT_MS: got "soon"/,
     );
   });
 

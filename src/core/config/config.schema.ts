@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * The one typed configuration schema. Every variable Postroom reads is declared
  * here with its parser, default and documentation; `loadConfig` validates the
@@ -157,6 +159,9 @@ export interface AppConfig {
     /** Requests one process works on at once; undefined: 4 × its pool; 0: no cap. */
     maxInFlight: number | undefined;
     queueTimeoutMs: number;
+    /** Sign-ins (password checks) one process works on at once, in a lane of their own. */
+    loginMaxInFlight: number;
+    loginQueueTimeoutMs: number;
   };
   db: DatabaseConfig;
   redis: { url: string; keyPrefix: string };
@@ -202,6 +207,15 @@ export interface AppConfig {
     enqueueTimeoutMs: number;
   };
   health: { checkTimeoutMs: number; poolSaturationThreshold: number; port: number };
+}
+
+/**
+ * Default of LOGIN_MAX_IN_FLIGHT: a core left to the event loop, and at most 3
+ * of the 4 threads of libuv's default threadpool (scrypt runs there, and so do
+ * file access and DNS lookups).
+ */
+export function defaultLoginMaxInFlight(cores = availableParallelism()): number {
+  return Math.min(3, Math.max(1, cores - 1));
 }
 
 const DEV_JWT_SECRET = 'postroom-development-secret-change-me-0123456789';
@@ -251,6 +265,8 @@ export function loadConfig(env: Env): AppConfig {
       trustProxy: bool(r, 'TRUST_PROXY', false),
       maxInFlight: optInt(r, 'HTTP_MAX_IN_FLIGHT', 0, 100_000),
       queueTimeoutMs: int(r, 'HTTP_QUEUE_TIMEOUT_MS', 5_000, 1, 600_000),
+      loginMaxInFlight: int(r, 'LOGIN_MAX_IN_FLIGHT', defaultLoginMaxInFlight(), 1, 1_000),
+      loginQueueTimeoutMs: int(r, 'LOGIN_QUEUE_TIMEOUT_MS', 2_000, 1, 600_000),
     },
     db: {
       url: dbUrl,

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { AdmissionOptions } from './admission-gate';
-import { AdmissionGate } from './admission-gate';
+import { AdmissionGate, attachAdmission } from './admission-gate';
 
 /**
  * The gate on a bare Fastify over real sockets: a route that finishes only when
@@ -161,5 +161,81 @@ describe('AdmissionGate', () => {
     const opts = { queueTimeoutMs: 1, headers: [], corsOrigins: [] };
     expect(() => new AdmissionGate({ ...opts, maxInFlight: 0 })).toThrow(/positive integer/);
     expect(() => new AdmissionGate({ ...opts, maxInFlight: 1.5 })).toThrow(/positive integer/);
+  });
+});
+
+describe('attachAdmission: a lane of its own for some routes', () => {
+  const opts = { headers: [], corsOrigins: [] };
+  let fastify: FastifyInstance;
+  afterEach(async () => fastify.close());
+
+  it('admits lane routes at their own gate, never at the main one, and sheds them with the lane code', async () => {
+    fastify = Fastify();
+    const main = new AdmissionGate({ ...opts, maxInFlight: 1, queueTimeoutMs: 10_000 });
+    const login = new AdmissionGate({
+      ...opts,
+      maxInFlight: 1,
+      queueTimeoutMs: 100,
+      busyCode: 'LOGIN_BUSY',
+      admits: 'sign-ins',
+    });
+    attachAdmission(fastify, main, { login });
+    const holds: (() => void)[] = [];
+    const hold = () => new Promise<void>((resolve) => holds.push(resolve));
+    fastify.get('/work', async () => {
+      await hold();
+      return 'work';
+    });
+    fastify.post('/login', { config: { admissionLane: 'login' } }, async () => {
+      await hold();
+      return 'login';
+    });
+    const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
+
+    const work = fetch(`${base}/work`);
+    await until('work to start', () => holds.length === 1);
+    // The main gate is full, yet a sign-in is admitted in its lane (spelled as it may be).
+    const signIn = fetch(`${base}/l%6Fgin`, { method: 'POST' });
+    await until('the sign-in to start', () => holds.length === 2);
+    expect(main.figures()).toMatchObject({ inFlight: 1, queued: 0 });
+    expect(login.figures()).toMatchObject({ inFlight: 1, queued: 0 });
+
+    const busy = await fetch(`${base}/login`, { method: 'POST' });
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(await busy.json()).toEqual({
+      statusCode: 503,
+      code: 'LOGIN_BUSY',
+      message: expect.stringContaining('(1 sign-ins in flight)') as unknown,
+    });
+    expect(login.figures()).toMatchObject({ shedTotal: 1 });
+    expect(main.figures()).toMatchObject({ queuedTotal: 0, shedTotal: 0 });
+
+    for (const release of holds) release();
+    expect(await (await work).text()).toBe('work');
+    expect(await (await signIn).text()).toBe('login');
+  });
+
+  it('caps lane routes even when the main gate is off', async () => {
+    fastify = Fastify();
+    const login = new AdmissionGate({ ...opts, maxInFlight: 1, queueTimeoutMs: 10_000 });
+    attachAdmission(fastify, undefined, { login });
+    let release = () => {};
+    fastify.post('/login', { config: { admissionLane: 'login' } }, async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return 'login';
+    });
+    fastify.get('/other', () => 'other');
+    const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const first = fetch(`${base}/login`, { method: 'POST' });
+    await until('the first to start', () => login.figures().inFlight === 1);
+    const second = fetch(`${base}/login`, { method: 'POST' });
+    await until('the second to queue', () => login.figures().queued === 1);
+    expect(await (await fetch(`${base}/other`)).text()).toBe('other');
+    release();
+    expect(await (await first).text()).toBe('login');
+    await until('the second to start', () => login.figures().inFlight === 1);
+    release();
+    expect(await (await second).text()).toBe('login');
   });
 });

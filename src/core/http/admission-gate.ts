@@ -1,6 +1,49 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
 import type { ApiErrorBody } from './api-error';
 import { isProbePath } from './probe-paths';
+
+/** Routes that wait in a lane of their own instead of the main gate. */
+export type AdmissionLaneName = 'login';
+
+/**
+ * Sends a route to its own admission lane (see attachAdmission). Chosen by the
+ * matched route, so no spelling of its URL can lead it past its lane.
+ */
+export const AdmissionLane = (lane: AdmissionLaneName) => RouteConfig({ admissionLane: lane });
+
+function laneOf(request: FastifyRequest): AdmissionLaneName | undefined {
+  const config = request.routeOptions.config as { admissionLane?: unknown } | undefined;
+  return config?.admissionLane === 'login' ? 'login' : undefined;
+}
+
+/**
+ * Adds the gates as the instance's first onRequest hook: call before any other
+ * hook. A route with an AdmissionLane waits at that lane's gate (none given:
+ * the main one), every other route at `main` (none: not capped); probes never wait.
+ */
+export function attachAdmission(
+  fastify: FastifyInstance,
+  main: AdmissionGate | undefined,
+  lanes: Partial<Record<AdmissionLaneName, AdmissionGate>> = {},
+): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // A busy pod must still say it is alive.
+    if (isProbePath(request.url)) {
+      done();
+      return;
+    }
+    const lane = laneOf(request);
+    const gate = (lane && lanes[lane]) || main;
+    if (gate) gate.admit(request, reply, done);
+    else done();
+  });
+}
 
 export interface AdmissionOptions {
   /** Requests handled at once; the others wait in arrival order. */
@@ -11,6 +54,9 @@ export interface AdmissionOptions {
   headers: readonly (readonly [string, string])[];
   /** Origins CORS allows: the gate's own 503s must be readable by the frontend too. */
   corsOrigins: readonly string[];
+  /** The code of its 503s (default SERVER_BUSY) and what it admits, for their message. */
+  busyCode?: string;
+  admits?: string;
 }
 
 interface Waiter {
@@ -26,7 +72,7 @@ export interface AdmissionFigures {
   queued: number;
   /** Requests that had to wait before being admitted. */
   queuedTotal: number;
-  /** Requests answered 503 SERVER_BUSY after waiting queueTimeoutMs. */
+  /** Requests answered 503 (SERVER_BUSY, or the lane's code) after waiting queueTimeoutMs. */
   shedTotal: number;
   /** Requests whose client went away while they waited (never handled). */
   abandonedTotal: number;
@@ -61,28 +107,26 @@ export class AdmissionGate {
     this.cors = new Set(opts.corsOrigins);
   }
 
-  /** Adds the gate as the instance's first onRequest hook: call before any other hook. */
+  /** Adds the gate as the instance's first onRequest hook, for every route: call before any other hook. */
   attach(fastify: FastifyInstance): void {
-    fastify.addHook('onRequest', (request, reply, done) => {
-      // A busy pod must still say it is alive.
-      if (isProbePath(request.url)) {
-        done();
-        return;
-      }
-      if (this.inFlight < this.opts.maxInFlight && this.queue.length === 0) {
-        this.enter(reply);
-        done();
-        return;
-      }
-      this.queuedTotal++;
-      this.queue.push({
-        request,
-        reply,
-        admit: done,
-        deadline: performance.now() + this.opts.queueTimeoutMs,
-      });
-      this.armTimer();
+    attachAdmission(fastify, this);
+  }
+
+  /** Lets the request go on now, or queues it until a slot is free or its wait is over. */
+  admit(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    if (this.inFlight < this.opts.maxInFlight && this.queue.length === 0) {
+      this.enter(reply);
+      done();
+      return;
+    }
+    this.queuedTotal++;
+    this.queue.push({
+      request,
+      reply,
+      admit: done,
+      deadline: performance.now() + this.opts.queueTimeoutMs,
     });
+    this.armTimer();
   }
 
   figures(): AdmissionFigures {
@@ -156,8 +200,8 @@ export class AdmissionGate {
   private busy({ request, reply }: Waiter): void {
     const body: ApiErrorBody = {
       statusCode: 503,
-      code: 'SERVER_BUSY',
-      message: `The server is at capacity (${this.opts.maxInFlight} requests in flight); the request waited ${this.opts.queueTimeoutMs} ms. Retry shortly.`,
+      code: this.opts.busyCode ?? 'SERVER_BUSY',
+      message: `The server is at capacity (${this.opts.maxInFlight} ${this.opts.admits ?? 'requests'} in flight); the request waited ${this.opts.queueTimeoutMs} ms. Retry shortly.`,
     };
     for (const [name, value] of this.opts.headers) reply.header(name, value);
     const origin = request.headers.origin;

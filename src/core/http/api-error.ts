@@ -11,6 +11,9 @@ export interface ApiErrorBody {
 
 /** An error with a stable code and, where it applies, the parameter or field at fault. */
 export class ApiError extends HttpException {
+  /** Seconds the client should wait, sent as Retry-After (429s). */
+  retryAfter: number | undefined;
+
   constructor(status: number, code: string, message: string, parameter?: string) {
     const body: ApiErrorBody = { statusCode: status, code, message };
     if (parameter !== undefined) body.parameter = parameter;
@@ -49,5 +52,11 @@ export class ApiError extends HttpException {
 
   static unauthorized(code: string, message: string): ApiError {
     return new ApiError(401, code, message);
+  }
+
+  static tooManyRequests(code: string, message: string, retryAfterSeconds: number): ApiError {
+    const e = new ApiError(429, code, message);
+    e.retryAfter = retryAfterSeconds;
+    return e;
   }
 }

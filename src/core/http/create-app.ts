@@ -11,8 +11,12 @@ import { openRequestContexts } from '../context/request-context.hook';
 import type { DatabaseRuntime } from '../database/database.module';
 import { RequestObserver } from '../observability/request-observer';
 import { Metrics } from '../observability/metrics';
-import { AdmissionGate } from './admission-gate';
-import { registerAdmissionMetrics } from './admission-metrics';
+import { AdmissionGate, attachAdmission } from './admission-gate';
+import {
+  LOGIN_LANE_METRICS,
+  MAIN_GATE_METRICS,
+  registerAdmissionMetrics,
+} from './admission-metrics';
 import { applyRouteBodyLimits } from './route-body-limit';
 import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation.pipe';
@@ -39,6 +43,27 @@ function admissionGate(
     queueTimeoutMs: cfg.http.queueTimeoutMs,
     headers,
     corsOrigins: cfg.http.corsOrigins,
+  });
+}
+
+/**
+ * Sign-ins wait in a lane of their own (LOGIN_MAX_IN_FLIGHT): each costs a
+ * ~50 ms password hash, so a flood of them in the main gate would hold every
+ * slot signed-in requests need. The cap also bounds the hashes running at once
+ * on libuv's threadpool (see HashSlots for clients that leave mid-hash).
+ */
+function loginLane(
+  cfg: AppConfig,
+  headers: readonly (readonly [string, string])[],
+): AdmissionGate | undefined {
+  if (cfg.role === 'worker') return undefined;
+  return new AdmissionGate({
+    maxInFlight: cfg.http.loginMaxInFlight,
+    queueTimeoutMs: cfg.http.loginQueueTimeoutMs,
+    headers,
+    corsOrigins: cfg.http.corsOrigins,
+    busyCode: 'LOGIN_BUSY',
+    admits: 'sign-ins',
   });
 }
 
@@ -69,7 +94,8 @@ export async function createApp(
   });
   // First of all hooks: a request waiting for admission has nothing of its own running yet.
   const gate = admissionGate(cfg, db, headers);
-  gate?.attach(adapter.getInstance());
+  const login = loginLane(cfg, headers);
+  if (gate || login) attachAdmission(adapter.getInstance(), gate, { login });
   // Everything after this hook runs in the request's context.
   openRequestContexts(adapter.getInstance());
   applyRouteBodyLimits(adapter.getInstance());
@@ -88,7 +114,8 @@ export async function createApp(
       ? `on: ${observing.join(', ')}`
       : 'request logging, performance monitoring and request metrics are off',
   );
-  if (gate) registerAdmissionMetrics(app.get(Metrics).registry, gate);
+  if (gate) registerAdmissionMetrics(app.get(Metrics).registry, gate, MAIN_GATE_METRICS);
+  if (login) registerAdmissionMetrics(app.get(Metrics).registry, login, LOGIN_LANE_METRICS);
   // On every answer, 404s and errors included, as helmet itself would set them.
   adapter.getInstance().addHook('onRequest', (_req, reply, done) => {
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
