@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../src/core/config/config.schema';
 import { computePoolBudget } from '../src/core/database/pool-budget';
 import { runMigrations } from '../src/core/database/migrations';
-import { createApp } from '../src/core/http/create-app';
+import { createApp } from '../src/create-app';
 import { BatchProducer } from '../src/modules/batch-processing/batch.producer';
 import { withDirectClient } from '../src/seed/seed-runner';
 import { seedSmall } from '../src/seed/small-seed';

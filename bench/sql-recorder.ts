@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '../src/core/config/config.schema';
 import { RedisService } from '../src/core/cache/redis.service';
 import { Db } from '../src/core/database/db.service';
-import { createApp } from '../src/core/http/create-app';
+import { createApp } from '../src/create-app';
 import type { CapturedStatement } from './captured-statement';
 import { sleep } from './child-process';
 

@@ -9,7 +9,7 @@ import { computePoolBudget } from './core/database/pool-budget';
 import { enforceServerBudget } from './core/database/server-budget';
 import { HealthChecks } from './core/health/health-checks.service';
 import { HealthState } from './core/health/health-state';
-import { createApp, listenPort } from './core/http/create-app';
+import { createApp, listenPort } from './create-app';
 import { createAppLogger, WinstonNestLogger } from './core/observability/logger';
 import { loadDemoDataOnce } from './seed/demo-data';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { HealthState } from '../../src/core/health/health-state';
-import { listenPort } from '../../src/core/http/create-app';
+import { listenPort } from '../../src/create-app';
 import { TEST_ENV } from '../support/test-env';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';

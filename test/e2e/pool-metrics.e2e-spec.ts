@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { PoolReport } from '../../src/core/database/pool-monitor.types';
-import { listenPort } from '../../src/core/http/create-app';
+import { listenPort } from '../../src/create-app';
 import { ADMIN, login, seedDemo } from '../support/fixtures';
 import type { TestApp } from '../support/test-app';
 import { startTestApp } from '../support/test-app';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { RedisService } from '../../src/core/cache/redis.service';
-import { listenPort } from '../../src/core/http/create-app';
+import { listenPort } from '../../src/create-app';
 import { waitForBatch } from '../support/batches';
 import { ADMIN, login, seedDemo } from '../support/fixtures';
 import { dropRedisKeys, eventually, OwnRedis } from '../support/redis-server';

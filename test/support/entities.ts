@@ -12,7 +12,7 @@ import { EntityType } from '../../src/modules/permission/entity-type.entity';
 import { RoleEntityPermission } from '../../src/modules/permission/role-entity-permission.entity';
 import { RoleFolderPermission } from '../../src/modules/permission/role-folder-permission.entity';
 import { RoleTabPermission } from '../../src/modules/permission/role-tab-permission.entity';
-import { Role } from '../../src/modules/user/role.entity';
+import { Role } from '../../src/modules/permission/role/role.entity';
 import { User } from '../../src/modules/user/user.entity';
 import { UserRole } from '../../src/modules/user/user-role.entity';
 

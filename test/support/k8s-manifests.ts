@@ -4,7 +4,7 @@ import { loadAll } from 'js-yaml';
 import type { AppConfig } from '../../src/core/config/config.schema';
 import { loadConfig } from '../../src/core/config/config.schema';
 import { computePoolBudget } from '../../src/core/database/pool-budget';
-import { listenPort } from '../../src/core/http/create-app';
+import { listenPort } from '../../src/create-app';
 
 /* The few fields of Kubernetes objects these checks read. */
 interface Probe {

@@ -6,7 +6,7 @@ import type { AppConfig } from '../../src/core/config/config.schema';
 import { loadConfig } from '../../src/core/config/config.schema';
 import { computePoolBudget } from '../../src/core/database/pool-budget';
 import { enforceServerBudget } from '../../src/core/database/server-budget';
-import { createApp } from '../../src/core/http/create-app';
+import { createApp } from '../../src/create-app';
 import type { TestDatabase } from './test-db';
 import { createTestDatabase } from './test-db';
 

@@ -5,21 +5,21 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../../app.module';
-import type { AppConfig } from '../config/config.schema';
-import { openRequestContexts } from '../context/request-context.hook';
-import type { DatabaseRuntime } from '../database/database.module';
-import { RequestObserver } from '../observability/request-observer';
-import { Metrics } from '../observability/metrics';
-import { AdmissionGate, attachAdmission } from './admission-gate';
+import { AppModule } from './app.module';
+import type { AppConfig } from './core/config/config.schema';
+import { openRequestContexts } from './core/context/request-context.hook';
+import type { DatabaseRuntime } from './core/database/database.module';
+import { RequestObserver } from './core/observability/request-observer';
+import { Metrics } from './core/observability/metrics';
+import { AdmissionGate, attachAdmission } from './core/http/admission-gate';
 import {
   LOGIN_LANE_METRICS,
   MAIN_GATE_METRICS,
   registerAdmissionMetrics,
-} from './admission-metrics';
-import { applyRouteBodyLimits } from './route-body-limit';
-import { securityHeaders } from './security-headers';
-import { createValidationPipe } from './validation.pipe';
+} from './core/http/admission-metrics';
+import { applyRouteBodyLimits } from './core/http/route-body-limit';
+import { securityHeaders } from './core/http/security-headers';
+import { createValidationPipe } from './core/http/validation.pipe';
 
 /** The port a role listens on: the worker serves only its health port. */
 export function listenPort(cfg: AppConfig): number {
