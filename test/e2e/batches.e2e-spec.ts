@@ -281,8 +281,9 @@ describe('batches', () => {
         name: 'Into HR',
         source: 'scan',
         items: items(4, (i) => (i >= 2 ? { folderId: ids0.hr } : { folderId: ids0.finance })),
-      }).expect(403);
-      expect(hr.body.parameter).toBe('items.2.folderId');
+      }).expect(400);
+      // HR is not the clerk's to see: answered as a folder that does not exist.
+      expect(hr.body).toMatchObject({ code: 'FOLDER_NOT_FOUND', parameter: 'items.2.folderId' });
       const type = await create(clerk, {
         name: 'Unknown type',
         source: 'scan',
