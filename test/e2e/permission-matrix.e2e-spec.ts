@@ -230,7 +230,8 @@ const BODIES: Record<string, BodyRecipe> = {
   }),
   'PATCH /mails/:id': (c) => ({ version: 1, subject: `Renamed ${c.n}` }),
   'DELETE /mails/:id': NO_BODY,
-  'POST /mails/:id/assign': (c) => ({ userId: c.w.clerkOf[c.facts?.tenant ?? 'acme'] }),
+  // The organization's admin reads every mail of it (the assignee must, by his own rights).
+  'POST /mails/:id/assign': (c) => ({ userId: c.w.adminOf[c.facts?.tenant ?? 'acme'] }),
   'POST /mails/:id/unassign': () => ({}),
   'POST /mails/:id/status': () => ({ status: 'in_progress' }),
   'POST /batches': (c) => ({

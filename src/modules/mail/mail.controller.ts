@@ -70,10 +70,15 @@ export class MailController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Assign to an active member of the organization (needs mail:assign); new mail becomes assigned. Platform administrators cannot assign (403 MAIL_ASSIGNER_NOT_MEMBER): they belong to no organization',
+      'Assign to an active member of the organization who may read the mail by his own rights (400 VALIDATION_ASSIGNEE when no active member, 422 MAIL_ASSIGNEE_CANNOT_READ naming userId when he may not read it) (needs mail:assign); new mail becomes assigned. Platform administrators cannot assign (403 MAIL_ASSIGNER_NOT_MEMBER): they belong to no organization',
   })
   @ApiOkResponse({ description: 'The mail after the change' })
   @ApiWriteErrors()
+  @ApiResponse({
+    status: 422,
+    description:
+      'MAIL_ASSIGNEE_CANNOT_READ naming userId: the user may not read this mail by his own rights',
+  })
   @TRANSITION_409
   assign(@Param('id', IdPipe) id: number, @Body() dto: AssignMailDto) {
     return this.workflow.assign(id, dto);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
 import type { RowGuard } from '../../core/database/versioned-row';
 import { insertRow, lockForChange, updateVersioned } from '../../core/database/versioned-row';
+import type { SqlStatement } from '../../core/grid/grid-query.builder';
 import type { MailStatus } from './mail-workflow';
 
 export interface MailRow {
@@ -90,6 +91,18 @@ export class MailRepository {
        FROM users u JOIN organizations o ON o.id = u.organization_id
        WHERE u.id = $1 AND u.organization_id = $2 FOR SHARE OF u`,
       [userId, organizationId],
+    );
+    return rows[0]?.ok === true;
+  }
+
+  /**
+   * Whether the mail is in a scope (a predicate over `mails m` numbered from
+   * $1): one statement against the row, which the caller has locked.
+   */
+  async inScope(q: Queryable, id: number, scope: SqlStatement): Promise<boolean> {
+    const rows = await q.query<{ ok: boolean }>(
+      `SELECT (${scope.text}) AS ok FROM mails m WHERE m.id = $${scope.values.length + 1}`,
+      [...scope.values, id],
     );
     return rows[0]?.ok === true;
   }
