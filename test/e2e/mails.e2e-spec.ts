@@ -91,6 +91,7 @@ describe('mails', () => {
       '/api/mails/columns/{column}/values',
       '/api/mails/{id}',
       '/api/mails/{id}/assign',
+      '/api/mails/{id}/assignees',
       '/api/mails/{id}/unassign',
       '/api/mails/{id}/status',
       '/api/inbox',

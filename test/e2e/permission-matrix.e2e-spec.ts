@@ -348,14 +348,19 @@ describe('permission matrix', () => {
       }
       let templates: (RowTemplate | undefined)[] = [undefined];
       let rowRole: RowRole = 'none';
-      if (rule.kind === 'list' || rule.kind === 'values' || rule.kind === 'item') {
+      if (
+        rule.kind === 'list' ||
+        rule.kind === 'values' ||
+        rule.kind === 'item' ||
+        rule.kind === 'itemRead'
+      ) {
         const rows = name ? READ_ROWS[name] : undefined;
         if (!rows) {
           setupProblems.push(`${key(route)}: no read rows for ${String(name)}`);
           continue;
         }
         templates = rows;
-        rowRole = rule.kind === 'item' ? 'path' : 'listed';
+        rowRole = rule.kind === 'item' || rule.kind === 'itemRead' ? 'path' : 'listed';
       } else if (rule.kind === 'write') {
         const rows = name ? writeRows(name, rule.op as string) : undefined;
         if (!rows) {
