@@ -91,6 +91,7 @@ describe('mails', () => {
       '/api/mails/columns/{column}/values',
       '/api/mails/{id}',
       '/api/mails/{id}/assign',
+      '/api/mails/{id}/assignees',
       '/api/mails/{id}/unassign',
       '/api/mails/{id}/status',
       '/api/inbox',
@@ -295,11 +296,18 @@ describe('mails', () => {
         'SELECT min(id) FROM mails WHERE organization_id = $1 AND folder_id = $2',
         [id.acme, id.legal],
       );
+      // The reader may not read Legal mail by his own rights, so it cannot be given to him
+      // now; mail assigned before a folder move (or a grant taken back) stays his to read.
       await request(t.server)
         .post(`/api/mails/${legalMail}/assign`)
         .send({ userId: id.acmeReader })
         .set(admin)
-        .expect(200);
+        .expect(422);
+      await q(
+        `UPDATE mails SET assigned_to = $2, assigned_by = $3, assigned_on = now(), status = 'assigned'
+         WHERE id = $1`,
+        [legalMail, id.acmeReader, id.acmeAdmin],
+      );
 
       const seen = ids(await pageAll(t.server, '/api/mails', reader, {}, 9));
       const want = await expectedIds(

@@ -230,7 +230,8 @@ const BODIES: Record<string, BodyRecipe> = {
   }),
   'PATCH /mails/:id': (c) => ({ version: 1, subject: `Renamed ${c.n}` }),
   'DELETE /mails/:id': NO_BODY,
-  'POST /mails/:id/assign': (c) => ({ userId: c.w.clerkOf[c.facts?.tenant ?? 'acme'] }),
+  // The organization's admin reads every mail of it (the assignee must, by his own rights).
+  'POST /mails/:id/assign': (c) => ({ userId: c.w.adminOf[c.facts?.tenant ?? 'acme'] }),
   'POST /mails/:id/unassign': () => ({}),
   'POST /mails/:id/status': () => ({ status: 'in_progress' }),
   'POST /batches': (c) => ({
@@ -347,14 +348,19 @@ describe('permission matrix', () => {
       }
       let templates: (RowTemplate | undefined)[] = [undefined];
       let rowRole: RowRole = 'none';
-      if (rule.kind === 'list' || rule.kind === 'values' || rule.kind === 'item') {
+      if (
+        rule.kind === 'list' ||
+        rule.kind === 'values' ||
+        rule.kind === 'item' ||
+        rule.kind === 'itemRead'
+      ) {
         const rows = name ? READ_ROWS[name] : undefined;
         if (!rows) {
           setupProblems.push(`${key(route)}: no read rows for ${String(name)}`);
           continue;
         }
         templates = rows;
-        rowRole = rule.kind === 'item' ? 'path' : 'listed';
+        rowRole = rule.kind === 'item' || rule.kind === 'itemRead' ? 'path' : 'listed';
       } else if (rule.kind === 'write') {
         const rows = name ? writeRows(name, rule.op as string) : undefined;
         if (!rows) {

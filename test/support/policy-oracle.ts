@@ -24,7 +24,10 @@
  *   admits; the assignee always sees his mail and may change its status
  *   without mail edit; unassigning needs the assign grant in the folder, a
  *   status change edit in the folder (and mail edit) unless one is the
- *   assignee. The inbox lists only mail assigned to the caller. Audit rows:
+ *   assignee. Listing who a mail may be assigned to (GET /mails/:id/assignees)
+ *   is an assign of that mail without the change: the assign grant, then 404
+ *   outside the read scope, 403 outside the assign scope (the folder's assign
+ *   grant; unfiled and system-folder mail: everyone's). The inbox lists only mail assigned to the caller. Audit rows:
  *   only of entity types the caller may view, and only where the record's
  *   folder (if any) is visible.
  */
@@ -218,6 +221,11 @@ export interface ResourceRules {
   createsInFolder?: boolean;
   /** Folder action a write operation needs on the row's folder (default: the op's own name). */
   folderAction?: Record<string, Action>;
+  /**
+   * GET /x/:id/<name> routes that read something about one row under a write
+   * operation's rules (name → operation): 404 invisible, 403 not permitted.
+   */
+  itemReads?: Record<string, string>;
 }
 
 const crud = (type: GrantedType) => ({
@@ -284,6 +292,8 @@ export const POLICY_TABLE: readonly ResourceRules[] = [
     rows: 'mail',
     createsInFolder: true,
     folderAction: { unassign: 'assign', status: 'edit' },
+    // The candidates of an assignment: for whoever may assign the mail.
+    itemReads: { assignees: 'assign' },
   },
   { name: 'inbox', ops: { read: grant('mail', 'view') }, rows: 'ownAssignments' },
   {
@@ -307,7 +317,8 @@ export const OTHER_ROUTES: Readonly<Record<string, Requirement>> = {
   'GET /admin/queues': ADMIN_HUB,
 };
 
-export type RouteKind = 'list' | 'columns' | 'values' | 'item' | 'create' | 'write' | 'other';
+export type RouteKind =
+  'list' | 'columns' | 'values' | 'item' | 'itemRead' | 'create' | 'write' | 'other';
 
 /** What the oracle makes of a route: its resource, operation and kind. */
 export interface OracleRoute {
@@ -339,7 +350,11 @@ export function oracleRoute(method: string, path: string): OracleRoute | undefin
   else if (method === 'GET' && rest === 'columns') [kind, op] = ['columns', 'read'];
   else if (method === 'GET' && rest === 'columns/:column/values') [kind, op] = ['values', 'read'];
   else if (method === 'GET' && rest === ':id') [kind, op] = ['item', 'read'];
-  else if (method === 'POST' && rest === undefined) [kind, op] = ['create', 'create'];
+  else if (method === 'GET' && /^:id\/[a-z]+$/.test(rest ?? '')) {
+    const read = resource.itemReads?.[(rest ?? '').slice(':id/'.length)];
+    if (read === undefined) return undefined;
+    [kind, op] = ['itemRead', read];
+  } else if (method === 'POST' && rest === undefined) [kind, op] = ['create', 'create'];
   else if (method === 'PATCH' && rest === ':id') [kind, op] = ['write', 'edit'];
   else if (method === 'DELETE' && rest === ':id') [kind, op] = ['write', 'delete'];
   else if ((method === 'POST' || method === 'PUT') && /^:id\/[a-z]+$/.test(rest ?? '')) {
@@ -478,7 +493,7 @@ export function outcome(a: Actor, route: OracleRoute, row?: RowFacts): Outcome {
   const r = route.resource;
   if (!r || !row) return 'ok';
   if (route.kind === 'item') return visible(a, r, row) ? 'ok' : 'notFound';
-  if (route.kind === 'write') {
+  if (route.kind === 'write' || route.kind === 'itemRead') {
     if (!visible(a, r, row)) return 'notFound';
     return permits(a, r, route.op as string, row) ? 'ok' : 'forbidden';
   }

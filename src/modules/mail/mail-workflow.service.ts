@@ -9,6 +9,7 @@ import type { MailStatusDto } from './dto/mail-status.dto';
 import type { MailStatus, TransitionResult } from './mail-workflow';
 import { assignMove, statusMove, unassignMove } from './mail-workflow';
 import { MailRepository } from './mail.repository';
+import { mailResource } from './mail.resource';
 import { MailService } from './mail.service';
 
 function allowed(r: TransitionResult, parameter: string): MailStatus {
@@ -49,6 +50,20 @@ export class MailWorkflowService {
         throw ApiError.badRequest(
           'VALIDATION_ASSIGNEE',
           `userId: user ${dto.userId} is not an active member of the mail's organization`,
+          'userId',
+        );
+      }
+      // The assignee reads the mail by his own rights, not because it would be his.
+      const readable = await this.policy.ownReadScope(
+        mailResource,
+        dto.userId,
+        current.organization_id,
+      );
+      if (!readable || !(await this.repo.inScope(q, id, readable))) {
+        throw new ApiError(
+          422,
+          'MAIL_ASSIGNEE_CANNOT_READ',
+          `userId: user ${dto.userId} may not read this mail`,
           'userId',
         );
       }

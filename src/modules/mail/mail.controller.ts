@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -8,6 +8,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiGridList } from '../../core/grid/grid-api';
+import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { ApiItemErrors, ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { AssignMailDto } from './dto/assign-mail.dto';
@@ -16,6 +18,7 @@ import { MailActionDto } from './dto/mail-action.dto';
 import { MailStatusDto } from './dto/mail-status.dto';
 import { UpdateMailDto } from './dto/update-mail.dto';
 import { Policy } from '../permission/policy.decorator';
+import { userGrid } from '../user/user.grid';
 import { mailResource } from './mail.resource';
 import { MailWorkflowService } from './mail-workflow.service';
 import { MailService } from './mail.service';
@@ -65,15 +68,32 @@ export class MailController {
     return this.mails.remove(id);
   }
 
+  @Get(':id/assignees')
+  @Policy(mailResource, 'assign')
+  @ApiOperation({
+    summary:
+      'Who the mail may be assigned to: active members of its organization who may read it by their own rights (mail view, and view in its folder), as the users grid pages them (search, filter, sort, limit, cursor). Needs mail:assign and the mail in your assign scope (404 outside your read scope, 403 visible but not yours to assign)',
+  })
+  @ApiGridList(userGrid)
+  @ApiItemErrors()
+  assignees(@Param('id', IdPipe) id: number, @Query() query: RawQuery) {
+    return this.mails.assignees(id, query);
+  }
+
   @Post(':id/assign')
   @Policy(mailResource, 'assign')
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Assign to an active member of the organization (needs mail:assign); new mail becomes assigned. Platform administrators cannot assign (403 MAIL_ASSIGNER_NOT_MEMBER): they belong to no organization',
+      'Assign to an active member of the organization who may read the mail by his own rights (400 VALIDATION_ASSIGNEE when no active member, 422 MAIL_ASSIGNEE_CANNOT_READ naming userId when he may not read it; GET :id/assignees lists them) (needs mail:assign); new mail becomes assigned. Platform administrators cannot assign (403 MAIL_ASSIGNER_NOT_MEMBER): they belong to no organization',
   })
   @ApiOkResponse({ description: 'The mail after the change' })
   @ApiWriteErrors()
+  @ApiResponse({
+    status: 422,
+    description:
+      'MAIL_ASSIGNEE_CANNOT_READ naming userId: the user may not read this mail by his own rights',
+  })
   @TRANSITION_409
   assign(@Param('id', IdPipe) id: number, @Body() dto: AssignMailDto) {
     return this.workflow.assign(id, dto);

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
 import type { RowGuard } from '../../core/database/versioned-row';
 import { insertRow, lockForChange, updateVersioned } from '../../core/database/versioned-row';
+import type { SqlStatement } from '../../core/grid/grid-query.builder';
+import { ApiError } from '../../core/http/api-error';
 import type { MailStatus } from './mail-workflow';
 
 export interface MailRow {
@@ -92,6 +94,42 @@ export class MailRepository {
       [userId, organizationId],
     );
     return rows[0]?.ok === true;
+  }
+
+  /**
+   * Whether the mail is in a scope (a predicate over `mails m` numbered from
+   * $1): one statement against the row, which the caller has locked.
+   */
+  async inScope(q: Queryable, id: number, scope: SqlStatement): Promise<boolean> {
+    const rows = await q.query<{ ok: boolean }>(
+      `SELECT (${scope.text}) AS ok FROM mails m WHERE m.id = $${scope.values.length + 1}`,
+      [...scope.values, id],
+    );
+    return rows[0]?.ok === true;
+  }
+
+  /**
+   * The mail's organization when the caller sees it and may do `op` to it,
+   * without locking: 404 outside the read scope, 403 outside the scope of `op`.
+   */
+  async organizationFor(q: Queryable, id: number, guard: RowGuard, op: string): Promise<number> {
+    const n = guard.values.length + 1;
+    const rows = await q.query<{
+      organization_id: number;
+      folder_id: number | null;
+      allowed: boolean;
+    }>(
+      `SELECT m.organization_id, m.folder_id, (${guard.allowed}) AS allowed FROM mails m
+       WHERE m.id = $${n} AND ${guard.visible}`,
+      [...guard.values, id],
+    );
+    const row = rows[0];
+    if (!row) throw ApiError.notFound('Mail', id);
+    if (!row.allowed) {
+      const folder = row.folder_id === null ? '' : ` in folder ${String(row.folder_id)}`;
+      throw ApiError.forbidden(`you may not ${op} this mail${folder}`, 'id');
+    }
+    return Number(row.organization_id);
   }
 
   async delete(q: Queryable, id: number): Promise<void> {

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../../core/database/db.service';
 import type { Queryable } from '../../core/database/db.service';
+import type { RawQuery } from '../../core/grid/grid-query.parser';
+import { SqlParams } from '../../core/grid/grid-sql';
+import { GridService } from '../../core/grid/grid.service';
+import type { GridPage } from '../../core/grid/grid.types';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService, diff } from '../audit/audit.service';
 import { FolderService } from '../folder/folder.service';
+import { PermissionRepository } from '../permission/permission.repository';
 import { PolicyEvaluator } from '../permission/policy-evaluator.service';
 import type { UserAccess } from '../permission/permission.types';
 import { ResourceReader } from '../resource/resource-reader.service';
+import { userGrid } from '../user/user.grid';
 import type { CreateMailDto } from './dto/create-mail.dto';
 import type { UpdateMailDto } from './dto/update-mail.dto';
 import { mailResource } from './mail.resource';
@@ -22,6 +28,8 @@ export class MailService {
     private readonly policy: PolicyEvaluator,
     private readonly folders: FolderService,
     private readonly audit: AuditService,
+    private readonly grid: GridService,
+    private readonly permissions: PermissionRepository,
   ) {}
 
   /**
@@ -37,6 +45,19 @@ export class MailService {
   ): Promise<MailRow> {
     const guard = await this.policy.guard(mailResource, op);
     return this.repo.lock(q, id, guard, op, version);
+  }
+
+  /**
+   * Who may be given the mail, as the user grid pages them: active members of
+   * its organization who read it by their own rights. For callers who may
+   * assign it (404 outside their read scope, 403 outside their assign scope).
+   */
+  async assignees(id: number, query: RawQuery): Promise<GridPage> {
+    const guard = await this.policy.guard(mailResource, 'assign');
+    const organizationId = await this.repo.organizationFor(this.db, id, guard, 'assign');
+    const p = new SqlParams();
+    const text = this.permissions.assigneeCandidates(id, organizationId, p.bind);
+    return this.grid.list(userGrid, { text, values: p.values }, query);
   }
 
   /** The mail as the grid shows it. */

@@ -93,6 +93,28 @@ export class PermissionRepository {
     return rows.length === 0 ? undefined : Number(rows[0].v);
   }
 
+  /**
+   * The users (over `users u`) who may be given a mail: active members of its
+   * organization (an active one) who read it by their own rights, as one SQL
+   * predicate whose values go through `bind`. The same rule as PolicyEvaluator's
+   * ownReadScope (mail view, then the folder) stated over users; a test keeps
+   * the two in agreement. Organization admins read every mail of theirs;
+   * others need mail view through a role and, for a mail in a folder that is
+   * not a system one, a view grant on the folder or an ancestor.
+   */
+  assigneeCandidates(mailId: number, organizationId: number, bind: (v: unknown) => string): string {
+    const mail = `${bind(mailId)}::bigint`;
+    return `u.organization_id = ${bind(organizationId)}::bigint AND u.is_active
+      AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = u.organization_id AND o.is_active)
+      AND (u.is_org_admin OR (
+        EXISTS (SELECT 1 FROM user_roles ur JOIN role_entity_permissions p ON p.role_id = ur.role_id
+                WHERE ur.user_id = u.id AND p.entity_type = 'mail' AND p.action = 'view')
+        AND EXISTS (SELECT 1 FROM mails m LEFT JOIN folders f ON f.id = m.folder_id
+                WHERE m.id = ${mail} AND (m.folder_id IS NULL OR f.system_key IS NOT NULL
+                  OR EXISTS (SELECT 1 FROM user_roles ur JOIN role_folder_permissions p ON p.role_id = ur.role_id
+                             WHERE ur.user_id = u.id AND p.action = 'view' AND p.folder_id = ANY(f.path))))))`;
+  }
+
   /** Folders under any of the roots (the roots included) within one organization. */
   async foldersUnder(organizationId: number, roots: number[]): Promise<number[]> {
     if (roots.length === 0) return [];

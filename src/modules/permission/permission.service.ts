@@ -51,6 +51,29 @@ export class PermissionService {
   }
 
   /**
+   * Another user's access (an assignee's), to decide what he may do by his own
+   * rights: the same cached load as access(), keyed by that user and the
+   * organization he is known to belong to. No token is involved, so no
+   * credential check; whether he is active is the caller's to check. Undefined
+   * when there is no such user in that organization.
+   */
+  async accessOf(userId: number, organizationId: number): Promise<UserAccess | undefined> {
+    const p: Principal = {
+      userId,
+      organizationId,
+      isPlatformAdmin: false,
+      isOrgAdmin: false,
+      credentialVersion: null,
+    };
+    try {
+      return await this.ctx.memo(`accessOf:${userId}`, () => this.load(p, false));
+    } catch (e) {
+      if (e instanceof ApiError && e.getStatus() === 401) return undefined;
+      throw e;
+    }
+  }
+
+  /**
    * Bumps the permission version in the caller's transaction; call `published`
    * after commit. 400 naming organizationId when there is no such organization.
    */
@@ -114,7 +137,8 @@ export class PermissionService {
     return this.cache.key('ver', organizationId);
   }
 
-  private async load(p: Principal): Promise<UserAccess> {
+  /** `self`: the caller's own access (an inactive account is refused with 401). */
+  private async load(p: Principal, self = true): Promise<UserAccess> {
     const verKey = this.versionKey(p.organizationId);
     const accessKey = this.cache.key('access', p.organizationId, p.userId);
     // A stamp this process could not publish yet: the cache is behind for this organization.
@@ -124,7 +148,7 @@ export class PermissionService {
     const hit = cached ? fromCache(cached[0], cached[1], p) : undefined;
     if (hit) {
       this.cache.hits++;
-      return checkActive(hit);
+      return self ? checkActive(hit) : hit;
     }
     this.cache.misses++;
     this.loads++;
@@ -152,7 +176,7 @@ export class PermissionService {
       void this.cache.set(accessKey, JSON.stringify(access));
       void this.cache.raise(verKey, access.version);
     }
-    checkActive(access);
+    if (self) checkActive(access);
     if (p.credentialVersion !== null && p.credentialVersion !== access.credentialVersion) {
       throw tokenRevoked();
     }

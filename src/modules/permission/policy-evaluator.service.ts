@@ -53,6 +53,26 @@ export class PolicyEvaluator {
     return { visible, allowed, values: p.values };
   }
 
+  /**
+   * The rows of the resource another user (an assignee) reads by his own
+   * rights, numbered from $1: his read requirement (a grant) and the read scope
+   * without the assignee alternative. Undefined when he does not meet the read
+   * requirement at all, or is no such member of the organization.
+   */
+  async ownReadScope(
+    resource: Resource,
+    userId: number,
+    organizationId: number,
+  ): Promise<SqlStatement | undefined> {
+    const access = await this.permissions.accessOf(userId, organizationId);
+    if (!access || !meets(access, resource.policy.read)) return undefined;
+    const p = new SqlParams();
+    return {
+      text: rowScope(resource, 'read', access, p.bind, { ownRights: true }),
+      values: p.values,
+    };
+  }
+
   permitsInFolder(access: UserAccess, path: readonly number[], action: Action): boolean {
     return permitsInFolder(access, path, action);
   }

@@ -64,6 +64,14 @@ export function permitsInFolder(access: UserAccess, path: readonly number[], act
   return access.folderGrants.some(([folderId, a]) => a === action && ids.includes(folderId));
 }
 
+export interface ScopeOptions {
+  /**
+   * Only the user's own rights: the assignee alternatives are left out (who
+   * may be given a mail must be able to read it without being its assignee).
+   */
+  ownRights?: boolean;
+}
+
 /**
  * The rows of a resource the user reaches for an operation, as one SQL
  * predicate over the grid's FROM clause; values go through `bind`.
@@ -73,6 +81,7 @@ export function rowScope(
   op: string,
   access: UserAccess,
   bind: (v: unknown) => string,
+  options: ScopeOptions = {},
 ): string {
   const r = resource.rows;
   const me = () => {
@@ -81,14 +90,17 @@ export function rowScope(
     return `${r.assignee} = ${bind(access.userId)}`;
   };
   // One's own assignments are one's own, platform administrators' included.
-  if (r.onlyOwnAssignments) return me();
+  if (r.onlyOwnAssignments) return options.ownRights === true ? 'FALSE' : me();
   if (access.isPlatformAdmin) return 'TRUE';
   const terms = [`${r.tenant} = ${bind(access.organizationId)}`];
   if (r.entityType) terms.push(`${r.entityType} = ANY(${bind(viewableTypes(access))}::text[])`);
   if (!r.folder) return terms.join(' AND ');
 
   const action = folderActionOf(r, op);
-  const byAssignee = r.assignee !== undefined && (op === 'read' || r.assigneeMay?.includes(op));
+  const byAssignee =
+    options.ownRights !== true &&
+    r.assignee !== undefined &&
+    (op === 'read' || r.assigneeMay?.includes(op) === true);
   const type = 'grant' in resource.policy.read ? resource.policy.read.grant : undefined;
   // An operation the assignee may do without the grant: others need the grant, then the folder.
   const granted =
