@@ -35,9 +35,11 @@ export interface HandlerRoute {
   /** Controller path + handler path, without the global prefix. */
   path: string;
   isPublic: boolean;
+  /** Metadata under `key`, the handler's first, else its controller's (as guards read it). */
+  metadata<T>(key: symbol | string): T | undefined;
 }
 
-/** Every route handler of every Nest controller, with its @Public() marking. */
+/** Every route handler of every Nest controller (inherited ones too), with its @Public() marking. */
 export function nestHandlers(app: NestFastifyApplication): HandlerRoute[] {
   const scanner = new MetadataScanner();
   const found: HandlerRoute[] = [];
@@ -59,6 +61,8 @@ export function nestHandlers(app: NestFastifyApplication): HandlerRoute[] {
           method: RequestMethod[method],
           path: `/${[base, sub].filter((s) => s && s !== '/').join('/')}`.replace(/\/+/g, '/'),
           isPublic: classPublic || Reflect.getMetadata(IS_PUBLIC, fn) === true,
+          metadata: <T>(key: symbol | string) =>
+            (Reflect.getMetadata(key, fn) ?? Reflect.getMetadata(key, type)) as T | undefined,
         });
       }
     }

@@ -82,7 +82,8 @@ export class FolderService {
         : undefined;
       const current = await this.repo.findVisible(q, id, scope, true);
       if (!current) throw ApiError.notFound('Folder', id);
-      if (current.version !== dto.version) throw staleVersion(current.version, dto.version);
+      if (current.version !== dto.version)
+        throw ApiError.versionConflict('Folder', current.version, dto.version);
 
       const name = dto.name?.trim();
       const renamed = name !== undefined && name !== current.name;
@@ -95,7 +96,8 @@ export class FolderService {
       let subfolders = 0;
       if (moved) {
         // Seen unmoved but moved meanwhile: the version check above already failed.
-        if (permissionVersion === undefined) throw staleVersion(current.version, dto.version);
+        if (permissionVersion === undefined)
+          throw ApiError.versionConflict('Folder', current.version, dto.version);
         const parent =
           dto.parentId === null
             ? null
@@ -106,7 +108,8 @@ export class FolderService {
         subfolders = result.moved - 1;
       } else {
         const version = await this.repo.rename(q, id, dto.version, name ?? current.name);
-        if (version === undefined) throw staleVersion(current.version, dto.version);
+        if (version === undefined)
+          throw ApiError.versionConflict('Folder', current.version, dto.version);
       }
       const changes = diff(
         { name: current.name, parent_id: current.parentId },
@@ -252,8 +255,4 @@ export class FolderService {
       field,
     );
   }
-}
-
-function staleVersion(current: number, sent: number): ApiError {
-  return ApiError.versionConflict('Folder', current, sent);
 }

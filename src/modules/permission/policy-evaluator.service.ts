@@ -39,11 +39,6 @@ export class PolicyEvaluator {
     return { text: rowScope(resource, op, a, p.bind), values: p.values };
   }
 
-  /** The same predicate bound into a statement being built. */
-  scopeInto(resource: Resource, op: string, access: UserAccess, p: SqlParams): string {
-    return rowScope(resource, op, access, p.bind);
-  }
-
   /** The read scope and the scope of `op`, for locking a row before changing it. */
   async guard(resource: Resource, op: string, access?: UserAccess): Promise<RowGuard> {
     const a = access ?? (await this.permissions.access());

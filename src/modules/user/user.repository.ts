@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
 import { Db } from '../../core/database/db.service';
-import { insertRow, updateVersioned } from '../../core/database/versioned-row';
+import type { RowGuard } from '../../core/database/versioned-row';
+import { insertRow, lockForChange, updateVersioned } from '../../core/database/versioned-row';
 
 export interface UserRow {
   id: number;
@@ -13,6 +14,14 @@ export interface UserRow {
   is_active: boolean;
   version: number;
 }
+
+const LOCK = {
+  from: 'users u',
+  alias: 'u',
+  columns:
+    'u.id, u.organization_id, u.email, u.display_name, u.is_platform_admin, u.is_org_admin, u.is_active, u.version',
+  noun: 'User',
+};
 
 export type UserColumns = Partial<
   Pick<UserRow, 'organization_id' | 'email' | 'display_name' | 'is_org_admin' | 'is_active'>
@@ -27,21 +36,9 @@ export interface RoleRef {
 export class UserRepository {
   constructor(private readonly db: Db) {}
 
-  /**
-   * The user, locked for the rest of the transaction, when it is in the given
-   * organization (null: any, for platform admins). Never the password hash.
-   */
-  async lockManaged(
-    q: Queryable,
-    id: number,
-    organizationId: number | null,
-  ): Promise<UserRow | undefined> {
-    const rows = await q.query<UserRow>(
-      `SELECT id, organization_id, email, display_name, is_platform_admin, is_org_admin, is_active, version
-       FROM users WHERE id = $1 AND ($2::bigint IS NULL OR organization_id = $2) FOR UPDATE`,
-      [id, organizationId],
-    );
-    return rows[0];
+  /** The user locked for a change (lockForChange: 404 outside the caller's reach). Never the password hash. */
+  lock(q: Queryable, id: number, guard: RowGuard, op: string): Promise<UserRow> {
+    return lockForChange<UserRow>(q, LOCK, id, guard, op);
   }
 
   insert(q: Queryable, row: UserColumns): Promise<number> {

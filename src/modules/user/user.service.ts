@@ -14,7 +14,7 @@ import { ResourceReader } from '../resource/resource-reader.service';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { MeDto } from './dto/me.dto';
 import type { UpdateUserDto } from './dto/update-user.dto';
-import type { UserColumns, UserRow } from './user.repository';
+import type { UserColumns } from './user.repository';
 import { UserRepository } from './user.repository';
 import { userResource } from './user.resource';
 
@@ -115,7 +115,7 @@ export class UserService {
     }
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
     const credentialVersion = await this.permissions.transaction(async (q, bump) => {
-      const current = await this.lockManaged(q, access, id);
+      const current = await this.lockManaged(q, access, id, 'edit');
       if (current.version !== dto.version) {
         throw ApiError.versionConflict('User', current.version, dto.version);
       }
@@ -159,7 +159,7 @@ export class UserService {
     }
     try {
       await this.permissions.transaction(async (q, bump) => {
-        const current = await this.lockManaged(q, access, id);
+        const current = await this.lockManaged(q, access, id, 'delete');
         await this.repo.delete(q, id);
         await this.audit.record(q, {
           organizationId: current.organization_id,
@@ -185,7 +185,7 @@ export class UserService {
   async setRoles(id: number, roleIds: number[]) {
     const access = await this.policy.access();
     const credentialVersion = await this.permissions.transaction(async (q, bump) => {
-      const current = await this.lockManaged(q, access, id);
+      const current = await this.lockManaged(q, access, id, 'roles');
       if (current.organization_id === null) {
         throw ApiError.badRequest(
           'USER_WITHOUT_ORGANIZATION',
@@ -213,17 +213,14 @@ export class UserService {
     return this.get(id);
   }
 
-  /**
-   * The user to change, locked: in the caller's organization (any, for platform
-   * admins), else 404. Organization admins are changed only by their peers.
-   */
-  private async lockManaged(q: Queryable, access: UserAccess, id: number): Promise<UserRow> {
-    const current = await this.repo.lockManaged(
+  /** The user to change, locked (404 outside the caller's reach). Organization admins are changed only by their peers. */
+  private async lockManaged(q: Queryable, access: UserAccess, id: number, op: string) {
+    const current = await this.repo.lock(
       q,
       id,
-      access.isPlatformAdmin ? null : access.organizationId,
+      await this.policy.guard(userResource, op, access),
+      op,
     );
-    if (!current) throw ApiError.notFound('User', id);
     if (current.is_org_admin) requireAdmin(access, 'id');
     return current;
   }
@@ -249,12 +246,7 @@ export class UserService {
 /** Organization admin rights are handed out and taken only by admins themselves. */
 function requireAdmin(access: UserAccess, field: string): void {
   if (!access.isOrgAdmin && !access.isPlatformAdmin) {
-    throw new ApiError(
-      403,
-      'FORBIDDEN',
-      `${field}: only organization admins may manage organization admins`,
-      field,
-    );
+    throw ApiError.forbidden('only organization admins may manage organization admins', field);
   }
 }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../../core/database/db.service';
 import { Db } from '../../../core/database/db.service';
-import { insertRow, updateVersioned } from '../../../core/database/versioned-row';
+import type { RowGuard } from '../../../core/database/versioned-row';
+import { insertRow, lockForChange, updateVersioned } from '../../../core/database/versioned-row';
 import type { Action } from '../permission.types';
 
 export interface RoleRow {
@@ -25,22 +26,20 @@ export interface RoleDetails {
 /** Members listed with a role; the grid's member_count gives the full number. */
 export const MEMBERS_SHOWN = 500;
 
+const LOCK = {
+  from: 'roles r',
+  alias: 'r',
+  columns: 'r.id, r.organization_id, r.name, r.description, r.admin_hub, r.version',
+  noun: 'Role',
+};
+
 @Injectable()
 export class RoleRepository {
   constructor(private readonly db: Db) {}
 
-  /** The role, locked, when it is in the organization (null: any, for platform admins). */
-  async lockManaged(
-    q: Queryable,
-    id: number,
-    organizationId: number | null,
-  ): Promise<RoleRow | undefined> {
-    const rows = await q.query<RoleRow>(
-      `SELECT id, organization_id, name, description, admin_hub, version
-       FROM roles WHERE id = $1 AND ($2::bigint IS NULL OR organization_id = $2) FOR UPDATE`,
-      [id, organizationId],
-    );
-    return rows[0];
+  /** The role locked for a change (lockForChange: 404 outside the caller's reach, 409 on `version`). */
+  lock(q: Queryable, id: number, guard: RowGuard, op: string, version?: number): Promise<RoleRow> {
+    return lockForChange<RoleRow>(q, LOCK, id, guard, op, version);
   }
 
   insert(q: Queryable, row: RoleColumns): Promise<number> {

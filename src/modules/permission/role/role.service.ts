@@ -87,7 +87,7 @@ export class RoleService {
     const access = await this.policy.access();
     checkRoleHandout(access, { adminHubFlag: dto.adminHub !== undefined });
     await this.permissions.transaction(async (q, bump) => {
-      const current = await this.lockManaged(q, access, id, dto.version);
+      const current = await this.lockManaged(q, access, id, 'edit', dto.version);
       const changes = {
         name: dto.name?.trim(),
         description: dto.description,
@@ -116,7 +116,7 @@ export class RoleService {
       );
     }
     await this.permissions.transaction(async (q, bump) => {
-      const current = await this.lockManaged(q, access, id, dto.version);
+      const current = await this.lockManaged(q, access, id, 'grants', dto.version);
       const before = await this.repo.details(id, q);
       const write = { organizationId: current.organization_id, grants: dto, grantsBefore: before };
       await this.handout.enforce(access, write, q);
@@ -149,7 +149,7 @@ export class RoleService {
   async remove(id: number): Promise<void> {
     const access = await this.policy.access();
     await this.permissions.transaction(async (q, bump) => {
-      const current = await this.lockManaged(q, access, id);
+      const current = await this.lockManaged(q, access, id, 'delete');
       // Memberships and grants go with it (ON DELETE CASCADE); the bump makes it immediate.
       await this.repo.delete(q, id);
       await this.audit.record(q, {
@@ -163,27 +163,17 @@ export class RoleService {
     });
   }
 
-  /**
-   * The role to change, locked: in the caller's organization (any, for platform
-   * admins), else 404; at the version the caller read, else 409. Roles opening
-   * the admin hub are changed by organization admins only.
-   */
+  /** The role to change, locked (404 outside the caller's reach, 409 on `version`); roles opening the admin hub by admins only. */
   private async lockManaged(
     q: Queryable,
     access: UserAccess,
     id: number,
+    op: string,
     version?: number,
   ): Promise<RoleRow> {
-    const current = await this.repo.lockManaged(
-      q,
-      id,
-      access.isPlatformAdmin ? null : access.organizationId,
-    );
-    if (!current) throw ApiError.notFound('Role', id);
+    const guard = await this.policy.guard(roleResource, op, access);
+    const current = await this.repo.lock(q, id, guard, op, version);
     if (current.admin_hub) checkRoleHandout(access, { adminHubRole: current });
-    if (version !== undefined && current.version !== version) {
-      throw ApiError.versionConflict('Role', current.version, version);
-    }
     return current;
   }
 
