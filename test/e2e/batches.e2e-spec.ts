@@ -315,8 +315,9 @@ describe('batches', () => {
         source: 'api',
         items: items(1),
         organizationId: ids0.globex,
-      }).expect(400);
-      expect(other.body.parameter).toBe('organizationId');
+      }).expect(403);
+      // Another organization is refused as everywhere (targetOrganization).
+      expect(other.body).toMatchObject({ code: 'FORBIDDEN', parameter: 'organizationId' });
       const none = await create(platform, { name: 'x', source: 'api', items: items(1) }).expect(
         400,
       );

@@ -434,8 +434,8 @@ describe('mails', () => {
         .post('/api/mails')
         .send({ subject: 'x', sender: 'a@b.example', organizationId: id.globex })
         .set(clerk)
-        .expect(400);
-      expect(otherOrg.body.parameter).toBe('organizationId');
+        .expect(403);
+      expect(otherOrg.body).toMatchObject({ code: 'FORBIDDEN', parameter: 'organizationId' });
       await request(t.server)
         .post('/api/mails')
         .send({ subject: 'x', sender: 'a@b.example' })

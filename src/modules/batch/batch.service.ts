@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { BatchProducer } from '../batch-processing/batch.producer';
 import { FolderService } from '../folder/folder.service';
 import { PolicyEvaluator } from '../permission/policy-evaluator.service';
+import { targetOrganization } from '../permission/target-organization';
 import type { UserAccess } from '../permission/permission.types';
 import { ResourceReader } from '../resource/resource-reader.service';
 import { batchResource } from './batch.resource';
@@ -52,7 +53,7 @@ export class BatchService {
   /** Stores the batch and all its items in one transaction, status pending, then hands it on. */
   async create(dto: CreateBatchDto) {
     const access = await this.policy.access();
-    const organizationId = this.organizationFor(access, dto.organizationId);
+    const organizationId = targetOrganization(access, dto.organizationId);
     const id = await this.db.transaction(async (q) => {
       await this.checkReferences(q, access, organizationId, dto.items);
       const batchId = await this.repo.insert(q, {
@@ -106,27 +107,6 @@ export class BatchService {
       });
     });
     return this.reader.item(batchResource, id);
-  }
-
-  private organizationFor(access: UserAccess, named: number | undefined): number {
-    if (access.isPlatformAdmin) {
-      if (named === undefined) {
-        throw ApiError.badRequest(
-          'VALIDATION_FAILED',
-          'organizationId: platform administrators name the organization of the batch',
-          'organizationId',
-        );
-      }
-      return named;
-    }
-    if (named !== undefined && named !== access.organizationId) {
-      throw ApiError.badRequest(
-        'VALIDATION_ORGANIZATION',
-        'organizationId: you can only create batches for your own organization',
-        'organizationId',
-      );
-    }
-    return access.organizationId as number;
   }
 
   /**

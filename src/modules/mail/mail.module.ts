@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { GridModule } from '../../core/grid/grid.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { FolderModule } from '../folder/folder.module';
@@ -10,7 +9,7 @@ import { MailWorkflowService } from './mail-workflow.service';
 import { MailService } from './mail.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Mail]), GridModule, FolderModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([Mail]), FolderModule, AuditModule],
   controllers: [MailController],
   providers: [MailRepository, MailService, MailWorkflowService],
   exports: [MailService],

@@ -2,17 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../../core/database/db.service';
 import type { Queryable } from '../../core/database/db.service';
 import type { RawQuery } from '../../core/grid/grid-query.parser';
-import { SqlParams } from '../../core/grid/grid-sql';
-import { GridService } from '../../core/grid/grid.service';
 import type { GridPage } from '../../core/grid/grid.types';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService, diff } from '../audit/audit.service';
 import { FolderService } from '../folder/folder.service';
-import { PermissionRepository } from '../permission/permission.repository';
 import { PolicyEvaluator } from '../permission/policy-evaluator.service';
+import { targetOrganization } from '../permission/target-organization';
 import type { UserAccess } from '../permission/permission.types';
 import { ResourceReader } from '../resource/resource-reader.service';
-import { userGrid } from '../user/user.grid';
+import { userResource } from '../user/user.resource';
 import type { CreateMailDto } from './dto/create-mail.dto';
 import type { UpdateMailDto } from './dto/update-mail.dto';
 import { mailResource } from './mail.resource';
@@ -28,8 +26,6 @@ export class MailService {
     private readonly policy: PolicyEvaluator,
     private readonly folders: FolderService,
     private readonly audit: AuditService,
-    private readonly grid: GridService,
-    private readonly permissions: PermissionRepository,
   ) {}
 
   /**
@@ -55,9 +51,7 @@ export class MailService {
   async assignees(id: number, query: RawQuery): Promise<GridPage> {
     const guard = await this.policy.guard(mailResource, 'assign');
     const organizationId = await this.repo.organizationFor(this.db, id, guard, 'assign');
-    const p = new SqlParams();
-    const text = this.permissions.assigneeCandidates(id, organizationId, p.bind);
-    return this.grid.list(userGrid, { text, values: p.values }, query);
+    return this.reader.listIn(userResource, this.policy.assigneesOf(id, organizationId), query);
   }
 
   /** The mail as the grid shows it. */
@@ -150,8 +144,8 @@ export class MailService {
   }
 
   /**
-   * The organization a new mail belongs to: its folder's, else the caller's own.
-   * Platform administrators belong to none and name it (or a folder).
+   * The organization a new mail belongs to: its folder's, else the one
+   * targetOrganization gives (the caller's own; platform admins name it).
    */
   private async organizationFor(
     access: UserAccess,
@@ -159,38 +153,25 @@ export class MailService {
     q: Queryable,
   ): Promise<number> {
     const named = dto.organizationId;
-    if (!access.isPlatformAdmin && named !== undefined && named !== access.organizationId) {
-      throw ApiError.badRequest(
-        'VALIDATION_ORGANIZATION',
-        'organizationId: you can only enter mail for your own organization',
-        'organizationId',
-      );
+    // Another organization than one's own is refused the same way everywhere.
+    if (!access.isPlatformAdmin) targetOrganization(access, named);
+    if (dto.folderId === undefined || dto.folderId === null) {
+      return targetOrganization(access, named);
     }
-    if (dto.folderId !== undefined && dto.folderId !== null) {
-      const folder = await this.folders.requireForFiling(
-        access,
-        dto.folderId,
-        'create',
+    const folder = await this.folders.requireForFiling(
+      access,
+      dto.folderId,
+      'create',
+      'folderId',
+      q,
+    );
+    if (named !== undefined && named !== folder.organizationId) {
+      throw ApiError.badRequest(
+        'FOLDER_NOT_FOUND',
+        `folderId: folder ${dto.folderId} is not in organization ${named}`,
         'folderId',
-        q,
-      );
-      if (named !== undefined && named !== folder.organizationId) {
-        throw ApiError.badRequest(
-          'FOLDER_NOT_FOUND',
-          `folderId: folder ${dto.folderId} is not in organization ${named}`,
-          'folderId',
-        );
-      }
-      return folder.organizationId;
-    }
-    const organizationId = access.isPlatformAdmin ? named : access.organizationId;
-    if (organizationId === undefined || organizationId === null) {
-      throw ApiError.badRequest(
-        'VALIDATION_FAILED',
-        'organizationId: platform administrators name the organization (or a folderId)',
-        'organizationId',
       );
     }
-    return organizationId;
+    return folder.organizationId;
   }
 }

@@ -13,6 +13,6 @@ import { PolicyGuard } from './policy.guard';
     PolicyEvaluator,
     { provide: APP_GUARD, useClass: PolicyGuard },
   ],
-  exports: [PermissionRepository, PermissionService, PolicyEvaluator],
+  exports: [PermissionService, PolicyEvaluator],
 })
 export class PermissionModule {}

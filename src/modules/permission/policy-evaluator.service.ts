@@ -3,6 +3,7 @@ import type { SqlStatement } from '../../core/grid/grid-query.builder';
 import type { RowGuard } from '../../core/database/versioned-row';
 import { SqlParams } from '../../core/grid/grid-sql';
 import { ApiError } from '../../core/http/api-error';
+import { PermissionRepository } from './permission.repository';
 import { PermissionService } from './permission.service';
 import type { Action, UserAccess } from './permission.types';
 import { meets, opens, permitsInFolder, refusal, rowScope } from './policy';
@@ -15,7 +16,10 @@ import type { GrantedType, Requirement, Resource } from './resource';
  */
 @Injectable()
 export class PolicyEvaluator {
-  constructor(private readonly permissions: PermissionService) {}
+  constructor(
+    private readonly permissions: PermissionService,
+    private readonly repo: PermissionRepository,
+  ) {}
 
   /** The caller's access (evaluated once per request). */
   access(): Promise<UserAccess> {
@@ -66,6 +70,16 @@ export class PolicyEvaluator {
       text: rowScope(resource, 'read', access, p.bind, { ownRights: true }),
       values: p.values,
     };
+  }
+
+  /**
+   * The users (over `users u`) a mail may be given to: active members of its
+   * organization who read it by their own rights (ownReadScope's rule, stated
+   * over users; a test keeps the two in agreement). Numbered from $1.
+   */
+  assigneesOf(mailId: number, organizationId: number): SqlStatement {
+    const p = new SqlParams();
+    return { text: this.repo.assigneeCandidates(mailId, organizationId, p.bind), values: p.values };
   }
 
   permitsInFolder(access: UserAccess, path: readonly number[], action: Action): boolean {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../../core/database/db.service';
+import type { SqlStatement } from '../../core/grid/grid-query.builder';
 import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { GridService } from '../../core/grid/grid.service';
 import type { ColumnDescription, ColumnValues, GridPage } from '../../core/grid/grid.types';
@@ -22,6 +23,11 @@ export class ResourceReader {
 
   async list(resource: Resource, query: RawQuery): Promise<GridPage> {
     return this.grid.list(resource.grid, await this.policy.scope(resource), query);
+  }
+
+  /** The resource's grid under a scope of the caller's choosing (e.g. a mail's candidate assignees). */
+  listIn(resource: Resource, scope: SqlStatement, query: RawQuery): Promise<GridPage> {
+    return this.grid.list(resource.grid, scope, query);
   }
 
   columns(resource: Resource): ColumnDescription[] {
