@@ -6,7 +6,7 @@ import { RedisModule } from './core/cache/redis.module';
 import type { AppConfig } from './core/config/config.schema';
 import { ConfigModule } from './core/config/config.module';
 import { ContextModule } from './core/context/context.module';
-import type { DatabaseRuntime } from './core/database/database.module';
+import type { DatabaseRuntime } from './core/database/database.runtime';
 import { DatabaseModule } from './core/database/database.module';
 import { PoolMonitorModule } from './core/database/pool-monitor.module';
 import { GridModule } from './core/grid/grid.module';

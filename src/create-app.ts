@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import type { AppConfig } from './core/config/config.schema';
 import { openRequestContexts } from './core/context/request-context.hook';
-import type { DatabaseRuntime } from './core/database/database.module';
+import type { DatabaseRuntime } from './core/database/database.runtime';
 import { RequestObserver } from './core/observability/request-observer';
 import { Metrics } from './core/observability/metrics';
 import { AdmissionGate, attachAdmission } from './core/http/admission-gate';

@@ -4,7 +4,7 @@ import { RedisModule } from '../core/cache/redis.module';
 import type { AppConfig } from '../core/config/config.schema';
 import { ConfigModule } from '../core/config/config.module';
 import { ContextModule } from '../core/context/context.module';
-import type { DatabaseRuntime } from '../core/database/database.module';
+import type { DatabaseRuntime } from '../core/database/database.runtime';
 import { DatabaseModule } from '../core/database/database.module';
 import { GridModule } from '../core/grid/grid.module';
 import { PermissionModule } from '../modules/permission/permission.module';

@@ -129,6 +129,23 @@ describe('credential changes revoke earlier tokens', () => {
     ]);
   });
 
+  it('revokes the tokens of a deleted role’s members, not of others', async () => {
+    const created = await api()
+      .post('/api/roles')
+      .set(acmeAdmin)
+      .send({ name: 'Short-lived', entityActions: { document: ['view'] } })
+      .expect(201);
+    const role = created.body as { id: number };
+    const member = await person({ roleIds: [role.id] });
+    const bystander = await person();
+    expect((await get(member.auth)).status).toBe(200);
+    await api().delete(`/api/roles/${role.id}`).set(acmeAdmin).expect(204);
+    expect(await get(member.auth)).toMatchObject({ status: 401, code: 'AUTH_TOKEN_REVOKED' });
+    expect((await get(bystander.auth)).status).toBe(200);
+    const fresh = await login(t.server, member.email, 'first-password');
+    expect((await get(fresh)).body.roles).toEqual([]);
+  });
+
   it('revokes on the organization-admin flag, not on a new display name', async () => {
     const p = await person();
     const renamed = await api()

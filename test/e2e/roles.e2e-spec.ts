@@ -289,7 +289,12 @@ describe('roles and grants', () => {
     expect((me.body.roles as Row[]).map((r) => r.name)).toContain('Temporary (renamed)');
 
     await api().delete(`/api/roles/${created.body.id}`).set(acmeAdmin).expect(204);
-    await api(replica).get('/api/users').set(financeAuth).expect(403);
+    // Another role set for its members: their earlier tokens are refused, and signed in
+    // again they no longer hold what the role gave.
+    const stale = await api(replica).get('/api/users').set(financeAuth).expect(401);
+    expect(stale.body.code).toBe('AUTH_TOKEN_REVOKED');
+    const again = await login(t.server, 'finance@acme.example');
+    await api(replica).get('/api/users').set(again).expect(403);
     const gone = await sql(t.db.url, 'SELECT 1 FROM user_roles WHERE role_id = $1', [
       created.body.id,
     ]);

@@ -10,9 +10,6 @@ import { Db } from './db.service';
 import { PoolMonitor } from './pool-monitor.service';
 import { PoolStats } from './pool-stats';
 
-export type { DatabaseRuntime } from './database.runtime';
-export { DATABASE_RUNTIME } from './database.runtime';
-
 @Global()
 @Module({})
 export class DatabaseModule {

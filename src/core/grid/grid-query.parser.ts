@@ -12,10 +12,6 @@ import type {
 } from './grid.types';
 import { OPERATORS, OPERATORS_BY_TYPE } from './grid.types';
 
-// Kept importable from here, where they used to live.
-export { decodeCursor, encodeCursor } from './grid-cursor';
-export { parseScalar } from './grid-scalar';
-
 export type RawQuery = Record<string, string | string[] | undefined>;
 
 export interface GridLimits {

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import type { AppRole } from '../../core/config/config.schema';
 import { QueueModule } from '../../core/queue/queue.module';
 import { AuditModule } from '../audit/audit.module';
+import { BATCH_ENQUEUER } from '../batch/batch-enqueuer';
 import { BatchProcessor } from './batch.processor';
 import { BatchProducer } from './batch.producer';
 import { BatchSweeper } from './batch.sweeper';
@@ -14,7 +15,8 @@ import { BatchRunner } from './batch-runner';
 
 /**
  * Batch processing on the batch queue. Every role can enqueue (BatchProducer,
- * exported globally: the batches module calls it after its create commits);
+ * exported globally as the batches module's BATCH_ENQUEUER, called after its
+ * create commits);
  * worker and all run the processor and the sweeper; api and all serve the
  * retry route.
  */
@@ -23,7 +25,11 @@ export class BatchProcessingModule {
   static forRole(role: AppRole): DynamicModule {
     const serves = role !== 'worker';
     const works = role !== 'api';
-    const providers: Provider[] = [BatchStateRepository, BatchProducer];
+    const providers: Provider[] = [
+      BatchStateRepository,
+      BatchProducer,
+      { provide: BATCH_ENQUEUER, useExisting: BatchProducer },
+    ];
     if (works) providers.push(BatchProcessingRepository, BatchRunner, BatchProcessor, BatchSweeper);
     if (serves) providers.push(BatchProcessingService);
     const controllers: Type[] = serves ? [BatchProcessingController] : [];
@@ -33,7 +39,7 @@ export class BatchProcessingModule {
       imports: serves ? [QueueModule, AuditModule] : [QueueModule],
       controllers,
       providers,
-      exports: [BatchProducer],
+      exports: [BatchProducer, BATCH_ENQUEUER],
     };
   }
 }

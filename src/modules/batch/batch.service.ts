@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../../core/database/db.service';
 import type { Queryable } from '../../core/database/db.service';
 import { ApiError } from '../../core/http/api-error';
 import { AuditService } from '../audit/audit.service';
-import { BatchProducer } from '../batch-processing/batch.producer';
 import { FolderService } from '../folder/folder.service';
 import { PolicyEvaluator } from '../permission/policy-evaluator.service';
 import { targetOrganization } from '../permission/target-organization';
 import type { UserAccess } from '../permission/permission.types';
 import { ResourceReader } from '../resource/resource-reader.service';
+import type { BatchEnqueuer } from './batch-enqueuer';
+import { BATCH_ENQUEUER } from './batch-enqueuer';
 import { batchResource } from './batch.resource';
 import type { BatchItemPayload } from './batch.repository';
 import { BatchRepository } from './batch.repository';
@@ -47,7 +48,7 @@ export class BatchService {
     private readonly policy: PolicyEvaluator,
     private readonly folders: FolderService,
     private readonly audit: AuditService,
-    private readonly producer: BatchProducer,
+    @Inject(BATCH_ENQUEUER) private readonly producer: BatchEnqueuer,
   ) {}
 
   /** Stores the batch and all its items in one transaction, status pending, then hands it on. */

@@ -42,6 +42,20 @@ export class RoleRepository {
     return lockForChange<RoleRow>(q, LOCK, id, guard, op, version);
   }
 
+  /**
+   * A deleted role changes its members' role sets: their earlier tokens are
+   * revoked (credential version moved on, as a role-set change does).
+   */
+  async revokeMembers(q: Queryable, roleId: number): Promise<Map<number, number>> {
+    const rows = await q.query<{ id: string; cv: string }>(
+      `UPDATE users SET credential_version = next_stamp(credential_version)
+       WHERE id IN (SELECT user_id FROM user_roles WHERE role_id = $1)
+       RETURNING id, credential_version AS cv`,
+      [roleId],
+    );
+    return new Map(rows.map((r) => [Number(r.id), Number(r.cv)]));
+  }
+
   insert(q: Queryable, row: RoleColumns): Promise<number> {
     return insertRow(q, 'roles', row);
   }

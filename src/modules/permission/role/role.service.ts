@@ -148,8 +148,9 @@ export class RoleService {
 
   async remove(id: number): Promise<void> {
     const access = await this.policy.access();
-    await this.permissions.transaction(async (q, bump) => {
+    const revoked = await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id, 'delete');
+      const members = await this.repo.revokeMembers(q, id);
       // Memberships and grants go with it (ON DELETE CASCADE); the bump makes it immediate.
       await this.repo.delete(q, id);
       await this.audit.record(q, {
@@ -160,7 +161,11 @@ export class RoleService {
         changes: { name: current.name },
       });
       await bump(current.organization_id);
+      return members;
     });
+    // A member deleting his own role: this answer still comes, his next request needs a new sign-in.
+    const own = revoked.get(access.userId);
+    if (own !== undefined) this.permissions.renewCredentials(access.userId, own);
   }
 
   /** The role to change, locked (404 outside the caller's reach, 409 on `version`); roles opening the admin hub by admins only. */
