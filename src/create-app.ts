@@ -17,6 +17,7 @@ import {
   MAIN_GATE_METRICS,
   registerAdmissionMetrics,
 } from './core/http/admission-metrics';
+import { acceptJsonBodiesOnly, clientErrorHandler } from './core/http/http-layer-errors';
 import { applyRouteBodyLimits } from './core/http/route-body-limit';
 import { securityHeaders } from './core/http/security-headers';
 import { createValidationPipe } from './core/http/validation.pipe';
@@ -80,6 +81,8 @@ export async function createApp(
     genReqId: () => randomUUID(),
     // Idle keep-alive sockets are closed on shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
+    // 431 (URL/headers over 16 KB), 408 and bad HTTP in the standard error shape.
+    clientErrorHandler,
   });
   const headers = securityHeaders({
     contentSecurityPolicy: {
@@ -99,6 +102,7 @@ export async function createApp(
   // Everything after this hook runs in the request's context.
   openRequestContexts(adapter.getInstance());
   applyRouteBodyLimits(adapter.getInstance());
+  acceptJsonBodiesOnly(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(cfg, db),
     adapter,

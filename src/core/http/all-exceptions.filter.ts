@@ -1,6 +1,7 @@
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { DatabaseUnavailableError, PoolExhaustedError } from '../database/database.errors';
 import { QueueUnavailableError } from '../queue/queue.errors';
 import type { ApiErrorBody } from './api-error';
@@ -80,7 +81,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const res = e.getResponse();
       if (typeof res === 'object' && res !== null && 'code' in res) return res as ApiErrorBody;
       const message = typeof res === 'string' ? res : messageOf(res, e.message);
-      return { statusCode: status, code: httpCode(status), message };
+      // Without a code: Nest's 404 for no route, or a Fastify error Nest wrapped
+      // (mapExternalException keeps only its message and status).
+      return httpLayerError(status, message);
     }
     for (const [type, retryAfter, message] of UNAVAILABLE) {
       if (e instanceof type) {
@@ -140,15 +143,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return body;
     }
     if (typeof (e as { statusCode?: unknown }).statusCode === 'number') {
-      // Fastify's own errors (body too large, bad JSON, unsupported media type).
-      const fe = e as { statusCode: number; code?: string; message?: string };
+      // Errors with a status of their own that Nest passes on as they are
+      // (the JSON parser's SyntaxError, a body parser's FST_ERR_CTP_* error).
+      const fe = e as { statusCode: number; code?: unknown; message?: unknown; name?: unknown };
       if (fe.statusCode >= 400 && fe.statusCode < 500) {
-        return {
-          statusCode: fe.statusCode,
-          code: fe.code ?? httpCode(fe.statusCode),
-          message: fe.message ?? 'Bad request',
-          parameter: 'body',
-        };
+        const known = typeof fe.code === 'string' ? FASTIFY_CODES[fe.code] : undefined;
+        if (known) return { statusCode: fe.statusCode, ...known };
+        if (fe.statusCode === 400 && (fe.name === 'SyntaxError' || /JSON/.test(String(fe.message))))
+          return { statusCode: 400, ...INVALID_JSON };
+        return httpLayerError(fe.statusCode, typeof fe.message === 'string' ? fe.message : '');
       }
     }
     return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
@@ -185,6 +188,66 @@ function constraintField(constraint: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
+const INVALID_JSON = {
+  code: 'BODY_INVALID_JSON',
+  message: 'body: not valid JSON (or empty while Content-Type says application/json)',
+  parameter: 'body',
+};
+const UNSUPPORTED_MEDIA_TYPE = {
+  code: 'UNSUPPORTED_MEDIA_TYPE',
+  message: 'content-type: request bodies take application/json only',
+  parameter: 'content-type',
+};
+const PAYLOAD_TOO_LARGE = {
+  code: 'PAYLOAD_TOO_LARGE',
+  message: 'body: larger than this route takes',
+  parameter: 'body',
+};
+
+/** Fastify's request errors by their code, in our terms. */
+const FASTIFY_CODES: Record<string, { code: string; message: string; parameter?: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_BODY_TOO_LARGE: PAYLOAD_TOO_LARGE,
+  FST_ERR_CTP_EMPTY_JSON_BODY: INVALID_JSON,
+  FST_ERR_CTP_INVALID_JSON_BODY: INVALID_JSON,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'BODY_LENGTH_MISMATCH',
+    message: 'body: its size does not match Content-Length',
+    parameter: 'body',
+  },
+  FST_ERR_BAD_URL: { code: 'INVALID_URL', message: 'url: not a valid URL component' },
+};
+
+/**
+ * A code-less error of the HTTP layer in the standard shape. Fastify's errors
+ * reach the filter wrapped by Nest as a plain HttpException (message and
+ * status only), so they are recognized by status and Fastify's message.
+ */
+function httpLayerError(status: number, message: string): ApiErrorBody {
+  if (status === 415) return { statusCode: 415, ...UNSUPPORTED_MEDIA_TYPE };
+  if (status === 413) return { statusCode: 413, ...PAYLOAD_TOO_LARGE };
+  if (status === 404 && message.startsWith('Cannot ')) {
+    // Nest's not-found handler: "Cannot GET /api/nope".
+    return {
+      statusCode: 404,
+      code: 'ROUTE_NOT_FOUND',
+      message: `${message.slice(7)}: no such route`,
+    };
+  }
+  if (status === 400) {
+    if (/JSON|Body cannot be empty/.test(message)) return { statusCode: 400, ...INVALID_JSON };
+    if (message === 'Request body size did not match Content-Length')
+      return { statusCode: 400, ...FASTIFY_CODES.FST_ERR_CTP_INVALID_CONTENT_LENGTH };
+    if (message.endsWith('is not a valid url component'))
+      return { statusCode: 400, ...FASTIFY_CODES.FST_ERR_BAD_URL };
+  }
+  return {
+    statusCode: status,
+    code: httpCode(status),
+    message: message || (STATUS_CODES[status] ?? 'Error'),
+  };
+}
+
 function httpCode(status: number): string {
   switch (status) {
     case 400:
@@ -195,12 +258,22 @@ function httpCode(status: number): string {
       return 'FORBIDDEN';
     case 404:
       return 'NOT_FOUND';
+    case 405:
+      return 'METHOD_NOT_ALLOWED';
+    case 408:
+      return 'REQUEST_TIMEOUT';
     case 409:
       return 'CONFLICT';
     case 413:
       return 'PAYLOAD_TOO_LARGE';
+    case 414:
+      return 'URI_TOO_LONG';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
     case 429:
       return 'TOO_MANY_REQUESTS';
+    case 431:
+      return 'REQUEST_HEADERS_TOO_LARGE';
     default:
       return status >= 500 ? 'INTERNAL' : 'HTTP_ERROR';
   }
