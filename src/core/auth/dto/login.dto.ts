@@ -1,16 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { EmailField, TextField } from '../../http/fields';
 
 export class LoginDto {
-  @ApiProperty({ example: 'admin@postroom.local' })
-  @IsEmail({}, { message: 'must be an email address' })
-  @MaxLength(320)
+  @ApiProperty({ example: 'admin@postroom.local', maxLength: 320 })
+  @EmailField({ max: 320 })
   email!: string;
 
-  @ApiProperty({ example: 'postroom-admin' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @ApiProperty({ example: 'postroom-admin', maxLength: 200 })
+  @TextField({ min: 1, max: 200 })
   password!: string;
 }
 

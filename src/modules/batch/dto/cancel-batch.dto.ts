@@ -1,12 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { VersionField } from '../../../core/http/fields';
 
 export class CancelBatchDto {
   @ApiPropertyOptional({
     description: 'The version you read; when sent, a stale one answers 409 VERSION_CONFLICT',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @VersionField({ optional: true })
   version?: number;
 }

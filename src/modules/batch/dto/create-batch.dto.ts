@@ -1,18 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { EnumField, IdField, NestedArrayField, TextField } from '../../../core/http/fields';
 import { BATCH_SOURCES } from '../batch.grid';
 import { BatchItemDto } from './batch-item.dto';
 
@@ -25,13 +12,11 @@ export const BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export class CreateBatchDto {
   @ApiProperty({ maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @TextField({ max: 200, notBlank: true })
   name!: string;
 
   @ApiProperty({ enum: BATCH_SOURCES })
-  @IsIn(BATCH_SOURCES)
+  @EnumField(BATCH_SOURCES)
   source!: string;
 
   @ApiProperty({
@@ -41,19 +26,13 @@ export class CreateBatchDto {
     description:
       'Stored with the batch in one transaction: one invalid item (400 naming items.<n>.<field>) stores nothing. The body may be up to 16 MiB (413 beyond it).',
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_BATCH_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => BatchItemDto)
+  @NestedArrayField(() => BatchItemDto, { minItems: 1, maxItems: MAX_BATCH_ITEMS })
   items!: BatchItemDto[];
 
   @ApiPropertyOptional({
     description:
       'Platform administrators only (they belong to no organization): the organization the batch is for',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IdField({ optional: true })
   organizationId?: number;
 }

@@ -1,34 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import { IdField, Int4Field, TextField } from '../../../core/http/fields';
 
 export class CreateDocumentTypeDto {
   @ApiProperty({ maxLength: 200, description: 'Unique within the organization' })
-  @IsString()
-  @Length(1, 200)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @TextField({ max: 200, notBlank: true })
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 2000, default: '', nullable: true, description: 'null: empty' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @TextField({ max: 2000, optional: true })
   description?: string | null;
 
   @ApiPropertyOptional({
     nullable: true,
     minimum: 1,
+    maximum: 2147483647,
     description: 'How long documents of this type are kept; null: no rule',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @Int4Field({ min: 1, optional: true })
   retentionDays?: number | null;
 
   @ApiPropertyOptional({
     description: 'Platform administrators: the organization. Others: their own or absent.',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IdField({ optional: true })
   organizationId?: number;
 }

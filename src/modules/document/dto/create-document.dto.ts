@@ -1,72 +1,52 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+  DateField,
+  EnumField,
+  IdField,
+  Int4Field,
+  Int8Field,
+  TextField,
+} from '../../../core/http/fields';
 import { DOCUMENT_STATUSES } from '../document.grid';
 
 export class CreateDocumentDto {
   @ApiProperty({ maxLength: 500 })
-  @IsString()
-  @Length(1, 500)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @TextField({ max: 500, notBlank: true })
   title!: string;
 
   @ApiProperty({ description: 'Folder to file the document in' })
-  @IsInt()
-  @Min(1)
+  @IdField()
   folderId!: number;
 
   @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IdField({ optional: true })
   documentTypeId?: number | null;
 
   @ApiPropertyOptional({ enum: DOCUMENT_STATUSES, default: 'active' })
-  @IsOptional()
-  @IsIn(DOCUMENT_STATUSES)
+  @EnumField(DOCUMENT_STATUSES, { optional: true })
   status?: string;
 
   @ApiPropertyOptional({ maxLength: 255 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
+  @TextField({ max: 255, optional: true })
   fileName?: string;
 
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @TextField({ max: 100, optional: true })
   mimeType?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
+  @Int8Field({ min: 0, optional: true })
   sizeBytes?: number;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt()
-  @Min(0)
+  @ApiPropertyOptional({ minimum: 0, maximum: 2147483647 })
+  @Int4Field({ min: 0, optional: true })
   pageCount?: number;
 
   @ApiPropertyOptional({ example: '2025-01-31' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @DateField({ optional: true })
   documentDate?: string;
 
   @ApiPropertyOptional({ description: 'The mail this document came from' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IdField({ optional: true })
   mailId?: number;
 }

@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Min } from 'class-validator';
+import { IdField } from '../../../core/http/fields';
 import { MailActionDto } from './mail-action.dto';
 
 export class AssignMailDto extends MailActionDto {
   @ApiProperty({ description: "An active user of the mail's organization" })
-  @IsInt()
-  @Min(1)
+  @IdField()
   userId!: number;
 }

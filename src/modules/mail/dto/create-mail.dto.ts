@@ -1,58 +1,39 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Min,
-} from 'class-validator';
+import { DateField, EnumField, IdField, TextField } from '../../../core/http/fields';
 import { MAIL_PRIORITIES } from '../mail-workflow';
 
 /** A mail entered by hand (batches bring the rest). */
 export class CreateMailDto {
   @ApiProperty({ maxLength: 500 })
-  @IsString()
-  @Length(1, 500)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @TextField({ max: 500, notBlank: true })
   subject!: string;
 
   @ApiProperty({ maxLength: 320, example: 'billing@supplier.example' })
-  @IsString()
-  @Length(1, 320)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @TextField({ max: 320, notBlank: true })
   sender!: string;
 
   @ApiPropertyOptional({
     example: '2025-01-31T09:30:00Z',
     description: 'When the mail arrived; default now',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @DateField({ optional: true })
   receivedOn?: string;
 
   @ApiPropertyOptional({ enum: MAIL_PRIORITIES, default: 'normal' })
-  @IsOptional()
-  @IsIn(MAIL_PRIORITIES)
+  @EnumField(MAIL_PRIORITIES, { optional: true })
   priority?: string;
 
   @ApiPropertyOptional({
     nullable: true,
     description: 'Folder to file the mail in; none: unfiled, visible to everyone who may view mail',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IdField({ optional: true })
   folderId?: number | null;
 
   @ApiPropertyOptional({
     description:
       'Platform administrators only (they belong to no organization): the organization the mail is for, unless a folder says it',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IdField({ optional: true })
   organizationId?: number;
 }

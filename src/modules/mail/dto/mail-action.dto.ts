@@ -1,13 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { VersionField } from '../../../core/http/fields';
 
 /** Body of a workflow action: the version is optional (when sent, a stale one answers 409). */
 export class MailActionDto {
   @ApiPropertyOptional({
     description: 'The version you read; when sent, a stale one answers 409 VERSION_CONFLICT',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @VersionField({ optional: true })
   version?: number;
 }

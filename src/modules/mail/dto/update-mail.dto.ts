@@ -1,12 +1,11 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
-import { IsInt, Min } from 'class-validator';
+import { VersionField } from '../../../core/http/fields';
 import { CreateMailDto } from './create-mail.dto';
 
 export class UpdateMailDto extends PartialType(
   PickType(CreateMailDto, ['subject', 'sender', 'priority', 'folderId'] as const),
 ) {
   @ApiProperty({ description: 'The version you read; a stale one answers 409 VERSION_CONFLICT' })
-  @IsInt()
-  @Min(1)
+  @VersionField()
   version!: number;
 }

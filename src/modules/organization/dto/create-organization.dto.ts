@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { BoolField, TextField } from '../../../core/http/fields';
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export class CreateOrganizationDto {
   @ApiProperty({ maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @TextField({ max: 200, notBlank: true })
   name!: string;
 
   @ApiProperty({
@@ -16,9 +14,15 @@ export class CreateOrganizationDto {
     example: 'acme',
     description: 'Unique short name: lower-case letters, digits and "-", not starting with "-"',
   })
-  @IsString()
-  @Matches(SLUG_PATTERN, {
-    message: 'takes 1 to 63 lower-case letters, digits and "-", starting with a letter or digit',
+  @TextField({
+    max: 63,
+    min: 1,
+    patterns: [
+      [
+        SLUG_PATTERN,
+        'takes 1 to 63 lower-case letters, digits and "-", starting with a letter or digit',
+      ],
+    ],
   })
   slug!: string;
 
@@ -26,7 +30,6 @@ export class CreateOrganizationDto {
     default: true,
     description: 'false: nobody of the organization can sign in or use a token',
   })
-  @IsOptional()
-  @IsBoolean()
+  @BoolField({ optional: true })
   isActive?: boolean;
 }

@@ -1,15 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, Min } from 'class-validator';
+import { IdArrayField } from '../../../core/http/fields';
 
 export class SetUserRolesDto {
   @ApiProperty({
     type: [Number],
+    maxItems: 100,
     description: "The user's roles from now on (replaces the current set); same organization",
   })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ArrayUnique()
-  @IsInt({ each: true })
-  @Min(1, { each: true })
+  @IdArrayField({ maxItems: 100 })
   roleIds!: number[];
 }

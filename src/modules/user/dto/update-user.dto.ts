@@ -1,51 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsEmail,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { BoolField, EmailField, TextField, VersionField } from '../../../core/http/fields';
 import { PASSWORD_MAX, PASSWORD_MIN } from './create-user.dto';
 
 export class UpdateUserDto {
   @ApiProperty({ description: 'The version you read; a stale one answers 409 VERSION_CONFLICT' })
-  @IsInt()
-  @Min(1)
+  @VersionField()
   version!: number;
 
   @ApiPropertyOptional({ maxLength: 320 })
-  @IsOptional()
-  @IsEmail({}, { message: 'must be an email address' })
-  @MaxLength(320)
+  @EmailField({ max: 320, optional: true })
   email?: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @TextField({ max: 200, notBlank: true, optional: true })
   displayName?: string;
 
   @ApiPropertyOptional({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, writeOnly: true })
-  @IsOptional()
-  @IsString()
-  @Length(PASSWORD_MIN, PASSWORD_MAX, {
-    message: `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long`,
-  })
+  @TextField({ min: PASSWORD_MIN, max: PASSWORD_MAX, optional: true })
   password?: string;
 
   @ApiPropertyOptional({ description: 'Only organization and platform admins may change it' })
-  @IsOptional()
-  @IsBoolean()
+  @BoolField({ optional: true })
   isOrgAdmin?: boolean;
 
   @ApiPropertyOptional({ description: 'false: the account can no longer sign in or use tokens' })
-  @IsOptional()
-  @IsBoolean()
+  @BoolField({ optional: true })
   isActive?: boolean;
 }

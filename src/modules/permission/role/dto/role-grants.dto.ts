@@ -1,18 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ApiPropertyOptions } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+  EnumArrayField,
+  IdField,
+  NestedArrayField,
+  ObjectField,
+  VersionField,
+} from '../../../../core/http/fields';
 import { ACTIONS, ENTITY_TYPES } from '../../permission.types';
 import type { Action } from '../../permission.types';
 
@@ -20,15 +14,11 @@ export class FolderGrantDto {
   @ApiProperty({
     description: 'A folder of the role’s organization; the grant flows down to subfolders',
   })
-  @IsInt()
-  @Min(1)
+  @IdField()
   folderId!: number;
 
   @ApiProperty({ enum: ACTIONS, isArray: true })
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayUnique()
-  @IsIn(ACTIONS, { each: true })
+  @EnumArrayField(ACTIONS)
   actions!: Action[];
 }
 
@@ -42,8 +32,7 @@ const ENTITY_ACTIONS_DOC: ApiPropertyOptions = {
 /** The grant sections of a role; each one given replaces that section, the others stay. */
 export class RoleGrantsDto {
   @ApiPropertyOptional(ENTITY_ACTIONS_DOC)
-  @IsOptional()
-  @IsObject()
+  @ObjectField({ optional: true })
   entityActions?: Record<string, unknown>;
 
   @ApiPropertyOptional({
@@ -51,27 +40,19 @@ export class RoleGrantsDto {
     isArray: true,
     description: 'Grids (tabs) the role may open (replaces the current tabs)',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsIn(ENTITY_TYPES, { each: true })
+  @EnumArrayField(ENTITY_TYPES, { optional: true, allowEmpty: true })
   tabs?: string[];
 
   @ApiPropertyOptional({
     type: [FolderGrantDto],
     description: 'Folder grants (replace the current ones)',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => FolderGrantDto)
+  @NestedArrayField(() => FolderGrantDto, { optional: true, maxItems: 1000 })
   folderGrants?: FolderGrantDto[];
 }
 
 export class SetRoleGrantsDto extends RoleGrantsDto {
   @ApiProperty({ description: 'The version you read; a stale one answers 409 VERSION_CONFLICT' })
-  @IsInt()
-  @Min(1)
+  @VersionField()
   version!: number;
 }

@@ -1,36 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { BoolField, TextField, VersionField } from '../../../../core/http/fields';
 
 export class UpdateRoleDto {
   @ApiProperty({ description: 'The version you read; a stale one answers 409 VERSION_CONFLICT' })
-  @IsInt()
-  @Min(1)
+  @VersionField()
   version!: number;
 
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @TextField({ max: 100, notBlank: true, optional: true })
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @TextField({ max: 2000, optional: true })
   description?: string;
 
   @ApiPropertyOptional({ description: 'Only organization admins may change it' })
-  @IsOptional()
-  @IsBoolean()
+  @BoolField({ optional: true })
   adminHub?: boolean;
 }
