@@ -42,8 +42,11 @@ function field(spec: FieldSpec, check: Check, opts: FieldOptions): PropertyDecor
     constraints: [spec],
     validator: {
       validate: (value: unknown) => check(value) === undefined,
-      defaultMessage: (args) =>
-        `${args?.property ?? 'value'} ${check(args?.value) ?? 'is invalid'}`,
+      defaultMessage: (args) => {
+        const p = check(args?.value) ?? 'is invalid';
+        // "roleIds[2] must be an integer", else "title must not be blank".
+        return `${args?.property ?? 'value'}${p.startsWith('[') ? '' : ' '}${p}`;
+      },
     },
   });
   return opts.optional ? applyDecorators(IsOptional(), validator) : validator;
