@@ -13,7 +13,9 @@ import { FIELD_VALIDATOR } from './fields';
 function reasonOf(e: ValidationError, path: string): string {
   const constraints = e.constraints ?? {};
   const reason = constraints[FIELD_VALIDATOR] ?? Object.values(constraints)[0] ?? 'is invalid';
-  if (reason.startsWith(`${e.property} `)) return `${path}${reason.slice(e.property.length)}`;
+  const next = reason.charAt(e.property.length);
+  if (reason.startsWith(e.property) && (next === ' ' || next === '['))
+    return `${path}${reason.slice(e.property.length)}`;
   return `${path}: ${reason}`;
 }
 
