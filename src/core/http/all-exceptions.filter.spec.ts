@@ -1,4 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
+import { HttpException, NotFoundException } from '@nestjs/common';
 import { QueueUnavailableError } from '../queue/queue.errors';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import type { ApiErrorBody } from './api-error';
@@ -73,6 +74,78 @@ describe('AllExceptionsFilter: unavailable dependencies', () => {
       statusCode: 503,
       code: 'QUEUE_UNAVAILABLE',
       message: 'The queue figures are unavailable: Redis did not answer. Retry shortly.',
+    });
+  });
+});
+
+describe('AllExceptionsFilter: errors of the HTTP layer', () => {
+  /** A Fastify error as Nest's mapExternalException hands it on: message and status only. */
+  const wrapped = (message: string, status: number) => new HttpException(message, status);
+  const fastifyError = (code: string, statusCode: number, message: string) =>
+    Object.assign(new Error(message), { code, statusCode, name: 'FastifyError' });
+
+  it.each([
+    [
+      'Fastify 415 (wrapped by Nest)',
+      wrapped('Unsupported Media Type', 415),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'content-type',
+    ],
+    [
+      'Fastify 413 (wrapped)',
+      wrapped('Request body is too large', 413),
+      413,
+      'PAYLOAD_TOO_LARGE',
+      'body',
+    ],
+    [
+      'empty JSON body (wrapped)',
+
+      wrapped("Body cannot be empty when content-type is set to 'application/json'", 400),
+      400,
+      'BODY_INVALID_JSON',
+      'body',
+    ],
+    [
+      'a JSON SyntaxError',
+
+      Object.assign(new SyntaxError('Unexpected end of JSON input'), { statusCode: 400 }),
+      400,
+      'BODY_INVALID_JSON',
+      'body',
+    ],
+    [
+      'FST_ERR_CTP_INVALID_JSON_BODY',
+
+      fastifyError('FST_ERR_CTP_INVALID_JSON_BODY', 400, 'Body is not valid JSON'),
+      400,
+      'BODY_INVALID_JSON',
+      'body',
+    ],
+    [
+      'FST_ERR_CTP_BODY_TOO_LARGE',
+
+      fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413, 'Request body is too large'),
+      413,
+      'PAYLOAD_TOO_LARGE',
+      'body',
+    ],
+    [
+      'the 404 of Nest for no route',
+      new NotFoundException('Cannot GET /api/nope'),
+      404,
+      'ROUTE_NOT_FOUND',
+      undefined,
+    ],
+    ['a code-less 405', wrapped('Method Not Allowed', 405), 405, 'METHOD_NOT_ALLOWED', undefined],
+  ])('answers %s in the standard shape', (_label, e, status, code, parameter) => {
+    const body = answer(e);
+    expect(body).toEqual({
+      statusCode: status,
+      code,
+      message: expect.any(String),
+      ...(parameter ? { parameter } : {}),
     });
   });
 });
