@@ -34,7 +34,7 @@ describe('health basics', () => {
 
   it('answers an unknown route with the error shape', async () => {
     const res = await request(t.server).get('/api/nothing-here').expect(404);
-    expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    expect(res.body).toMatchObject({ statusCode: 404, code: 'ROUTE_NOT_FOUND' });
   });
 
   it('serves the OpenAPI document', async () => {
