@@ -20,8 +20,12 @@ export interface PreparedBatch {
   source: string;
   organizationId?: number;
   itemCount: number;
-  /** JSON array of the items' payloads (trimmed, only the fields given). */
-  itemsJson: string;
+  /**
+   * The items' payloads (trimmed, only the fields given) as a JSON array in
+   * jsonb's binary input form (a version byte, 1, then the UTF-8 text): sent
+   * to PostgreSQL as it is, never turned into a string on the event loop.
+   */
+  itemsJsonb: Uint8Array;
   /** [folderId, index of the first item naming it] */
   folders: [number, number][];
   /** [documentTypeId, index of the first item naming it] */
@@ -53,6 +57,14 @@ function firstIndexes(
 
 const pipe = createValidationPipe();
 
+/** jsonb's binary input: format version 1, then the JSON text in UTF-8. */
+function jsonbBinary(json: string): Buffer {
+  const out = Buffer.allocUnsafe(1 + Buffer.byteLength(json));
+  out[0] = 1;
+  out.write(json, 1, 'utf8');
+  return out;
+}
+
 /**
  * Validates a parsed body against CreateBatchDto with the application's own
  * ValidationPipe (same rules, same 400s) and prepares it for storing.
@@ -66,7 +78,7 @@ export async function prepareBatch(body: unknown): Promise<PreparedBatch> {
     name: dto.name,
     source: dto.source,
     itemCount: dto.items.length,
-    itemsJson: JSON.stringify(dto.items.map(payloadOf)),
+    itemsJsonb: jsonbBinary(JSON.stringify(dto.items.map(payloadOf))),
     folders: firstIndexes(dto.items, (i) => i.folderId),
     documentTypes: firstIndexes(dto.items, (i) => i.documentTypeId),
   };

@@ -54,12 +54,16 @@ export class BatchRepository {
     return this.insertItemsJson(q, organizationId, batchId, JSON.stringify(payloads));
   }
 
-  /** The items from the JSON array of their payloads (see PreparedBatch). */
+  /**
+   * The items from the JSON array of their payloads: as text, or as a Buffer in
+   * jsonb's binary input form (see PreparedBatch), which pg sends as a binary
+   * parameter, as it is.
+   */
   async insertItemsJson(
     q: Queryable,
     organizationId: number,
     batchId: number,
-    payloadsJson: string,
+    payloadsJson: string | Buffer,
   ): Promise<number> {
     const rows = await q.query<{ n: number }>(
       `WITH inserted AS (

@@ -49,7 +49,12 @@ export class BatchService {
         action: 'create',
         changes: { name: dto.name, source: dto.source, item_count: dto.itemCount },
       });
-      await this.repo.insertItemsJson(q, organizationId, batchId, dto.itemsJson);
+      await this.repo.insertItemsJson(
+        q,
+        organizationId,
+        batchId,
+        Buffer.from(dto.itemsJsonb.buffer, dto.itemsJsonb.byteOffset, dto.itemsJsonb.byteLength),
+      );
       return batchId;
     });
     await this.afterCreate(id);
