@@ -15,6 +15,7 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'test/support/global-*.js',
+      'test/support/ts-register.js',
     ],
   },
   eslint.configs.recommended,

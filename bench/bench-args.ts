@@ -14,6 +14,7 @@ export const SCENARIOS = [
   'observability',
   'burst',
   'login-flood',
+  'bulk-upload',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 

@@ -18,6 +18,7 @@ import { benchLogins, login, prepareScenarios } from './scenarios';
 import type { Floors } from './scenario-runner';
 import { runBurst, runScenario, runVariants, summarize } from './scenario-runner';
 import { runLoginFlood } from './login-flood';
+import { runBulkUpload } from './bulk-upload';
 import { findPgbench, pgbenchScript } from './sql-floor';
 import { SqlRecorder } from './sql-recorder';
 
@@ -135,6 +136,9 @@ async function main(): Promise<void> {
           break;
         case 'login-flood':
           results[i] = await runLoginFlood(r, scenario, { ...extra, headers: auth });
+          break;
+        case 'bulk-upload':
+          results[i] = await runBulkUpload(r, scenario, { ...extra, headers: auth });
           break;
       }
       summarize(results[i]);

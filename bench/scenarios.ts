@@ -17,7 +17,7 @@ export interface Variant {
  * `variants` as the same request on Postrooms configured differently;
  * `login-flood` on the main Postroom, alone and during a storm of sign-ins.
  */
-export type ScenarioKind = 'floors' | 'burst' | 'variants' | 'login-flood';
+export type ScenarioKind = 'floors' | 'burst' | 'variants' | 'login-flood' | 'bulk-upload';
 
 export interface PreparedScenario {
   name: ScenarioName;
@@ -281,6 +281,8 @@ export async function prepareScenarios(
         };
       case 'login-flood':
         return { name, caller: 'user', path: documentsPath(), kind: 'login-flood' };
+      case 'bulk-upload':
+        return { name, caller: 'user', path: documentsPath(), kind: 'bulk-upload' };
     }
   }
 }

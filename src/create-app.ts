@@ -5,19 +5,25 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { AppModule } from './app.module';
 import type { AppConfig } from './core/config/config.schema';
 import { openRequestContexts } from './core/context/request-context.hook';
 import type { DatabaseRuntime } from './core/database/database.runtime';
 import { RequestObserver } from './core/observability/request-observer';
 import { Metrics } from './core/observability/metrics';
+import { SystemMonitor, registerEventLoopMetrics } from './core/health/system-monitor';
 import { AdmissionGate, attachAdmission } from './core/http/admission-gate';
 import {
+  HEAVY_BODY_LANE_METRICS,
   LOGIN_LANE_METRICS,
   MAIN_GATE_METRICS,
+  registerBodyParseMetrics,
   registerAdmissionMetrics,
 } from './core/http/admission-metrics';
 import { acceptJsonBodiesOnly, clientErrorHandler } from './core/http/http-layer-errors';
+import { registerJsonBodyParser } from './core/http/json-body-parser';
+import type { BodyParseFigures } from './core/http/json-body-parser';
 import { applyRouteBodyLimits } from './core/http/route-body-limit';
 import { securityHeaders } from './core/http/security-headers';
 import { createValidationPipe } from './core/http/validation.pipe';
@@ -68,6 +74,42 @@ function loginLane(
   });
 }
 
+/**
+ * Requests whose declared body is above BODY_OFFLOAD_BYTES wait in a lane of
+ * their own (BODY_HEAVY_MAX_IN_FLIGHT at once), not in the main gate: their
+ * bytes are read only once admitted, and a few large uploads cannot hold the
+ * slots everything else needs.
+ */
+function heavyBodyLane(
+  cfg: AppConfig,
+  headers: readonly (readonly [string, string])[],
+): { gate: AdmissionGate; minBytes: number } | undefined {
+  if (cfg.role === 'worker') return undefined;
+  return {
+    gate: new AdmissionGate({
+      maxInFlight: cfg.http.bodyHeavyMaxInFlight,
+      queueTimeoutMs: cfg.http.bodyHeavyQueueTimeoutMs,
+      headers,
+      corsOrigins: cfg.http.corsOrigins,
+      busyCode: 'BODY_BUSY',
+      admits: 'requests with a large body',
+    }),
+    minBytes: cfg.http.bodyOffloadBytes,
+  };
+}
+
+/**
+ * The body-parse threads' script: the compiled one, or under the test runner
+ * (running the TypeScript sources) the source with a require hook.
+ */
+function bodyParseWorker(): { workerFile: string; workerExecArgv?: string[] } {
+  if (__filename.endsWith('.js')) return { workerFile: join(__dirname, 'body-parse.worker.js') };
+  return {
+    workerFile: join(__dirname, 'body-parse.worker.ts'),
+    workerExecArgv: ['--require', join(__dirname, '..', 'test', 'support', 'ts-register.js')],
+  };
+}
+
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
 export async function createApp(
   cfg: AppConfig,
@@ -98,11 +140,27 @@ export async function createApp(
   // First of all hooks: a request waiting for admission has nothing of its own running yet.
   const gate = admissionGate(cfg, db, headers);
   const login = loginLane(cfg, headers);
-  if (gate || login) attachAdmission(adapter.getInstance(), gate, { login });
+  const heavy = heavyBodyLane(cfg, headers);
+  if (gate || login || heavy) attachAdmission(adapter.getInstance(), gate, { login }, heavy);
   // Everything after this hook runs in the request's context.
   openRequestContexts(adapter.getInstance());
   applyRouteBodyLimits(adapter.getInstance());
   acceptJsonBodiesOnly(adapter.getInstance());
+  // Our JSON parser (limits, prototype keys, heavy bodies on threads) instead of Fastify's.
+  const bodyParse: () => BodyParseFigures = registerJsonBodyParser(adapter.getInstance(), {
+    offloadBytes: cfg.http.bodyOffloadBytes,
+    threads: cfg.http.bodyParseThreads,
+    ...bodyParseWorker(),
+  });
+  // Nest's own parsers: the URL-encoded one as before; marks them registered, so Nest adds no JSON one.
+  adapter.useBodyParser(
+    'application/x-www-form-urlencoded',
+    false,
+    undefined,
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body.toString())));
+    },
+  );
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(cfg, db),
     adapter,
@@ -120,6 +178,11 @@ export async function createApp(
   );
   if (gate) registerAdmissionMetrics(app.get(Metrics).registry, gate, MAIN_GATE_METRICS);
   if (login) registerAdmissionMetrics(app.get(Metrics).registry, login, LOGIN_LANE_METRICS);
+  if (heavy) {
+    registerAdmissionMetrics(app.get(Metrics).registry, heavy.gate, HEAVY_BODY_LANE_METRICS);
+  }
+  registerBodyParseMetrics(app.get(Metrics).registry, bodyParse);
+  registerEventLoopMetrics(app.get(Metrics).registry, app.get(SystemMonitor, { strict: false }));
   // On every answer, 404s and errors included, as helmet itself would set them.
   adapter.getInstance().addHook('onRequest', (_req, reply, done) => {
     for (const [name, value] of headers) reply.raw.setHeader(name, value);

@@ -162,6 +162,13 @@ export interface AppConfig {
     /** Sign-ins (password checks) one process works on at once, in a lane of their own. */
     loginMaxInFlight: number;
     loginQueueTimeoutMs: number;
+    /** JSON bodies above this many bytes are parsed (and prepared) on the body-parse threads. */
+    bodyOffloadBytes: number;
+    /** Worker threads parsing heavy JSON bodies. */
+    bodyParseThreads: number;
+    /** Heavy bodies (above bodyOffloadBytes) worked on at once, in a lane of their own. */
+    bodyHeavyMaxInFlight: number;
+    bodyHeavyQueueTimeoutMs: number;
   };
   db: DatabaseConfig;
   redis: { url: string; keyPrefix: string };
@@ -267,6 +274,10 @@ export function loadConfig(env: Env): AppConfig {
       queueTimeoutMs: int(r, 'HTTP_QUEUE_TIMEOUT_MS', 5_000, 1, 600_000),
       loginMaxInFlight: int(r, 'LOGIN_MAX_IN_FLIGHT', defaultLoginMaxInFlight(), 1, 1_000),
       loginQueueTimeoutMs: int(r, 'LOGIN_QUEUE_TIMEOUT_MS', 2_000, 1, 600_000),
+      bodyOffloadBytes: int(r, 'BODY_OFFLOAD_BYTES', 262_144, 1024, 104_857_600),
+      bodyParseThreads: int(r, 'BODY_PARSE_THREADS', 1, 1, 16),
+      bodyHeavyMaxInFlight: int(r, 'BODY_HEAVY_MAX_IN_FLIGHT', 2, 1, 100),
+      bodyHeavyQueueTimeoutMs: int(r, 'BODY_HEAVY_QUEUE_TIMEOUT_MS', 60_000, 1, 600_000),
     },
     db: {
       url: dbUrl,

@@ -4,6 +4,9 @@ import { loadavg } from 'node:os';
 import type { IntervalHistogram } from 'node:perf_hooks';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
+import type { Registry } from 'prom-client';
+import { Gauge } from 'prom-client';
+import { METRIC_PREFIX } from '../observability/metrics';
 
 const SAMPLE_EVERY_MS = 5_000;
 export const EVENT_LOOP_WARN_MS = 200;
@@ -95,4 +98,24 @@ export class SystemMonitor implements OnModuleInit, OnModuleDestroy {
     };
     this.loop.reset();
   }
+}
+
+/**
+ * The event-loop delay of the monitor's last sample (the one histogram /health
+ * shows too) in /metrics: postroom_event_loop_delay_seconds{quantile="0.5"|"0.99"|"1"}.
+ */
+export function registerEventLoopMetrics(registry: Registry, monitor: SystemMonitor): void {
+  new Gauge({
+    name: `${METRIC_PREFIX}event_loop_delay_seconds`,
+    help: 'Event-loop delay over the last sampling window (5 s): p50, p99 and max (quantile 1)',
+    labelNames: ['quantile'],
+    registers: [registry],
+    collect() {
+      const f = monitor.figures()?.eventLoop;
+      if (!f) return;
+      this.set({ quantile: '0.5' }, f.p50Ms / 1000);
+      this.set({ quantile: '0.99' }, f.p99Ms / 1000);
+      this.set({ quantile: '1' }, f.maxMs / 1000);
+    },
+  });
 }

@@ -22,20 +22,41 @@ function laneOf(request: FastifyRequest): AdmissionLaneName | undefined {
   return config?.admissionLane === 'login' ? 'login' : undefined;
 }
 
+/** Requests with a heavy body (by Content-Length) and the gate they wait at instead. */
+export interface HeavyBodyLane {
+  gate: AdmissionGate;
+  /** Bodies above this many bytes are heavy. */
+  minBytes: number;
+}
+
+function isHeavy(request: FastifyRequest, heavy: HeavyBodyLane | undefined): boolean {
+  if (!heavy) return false;
+  const length = Number(request.headers['content-length']);
+  return Number.isFinite(length) && length > heavy.minBytes;
+}
+
 /**
  * Adds the gates as the instance's first onRequest hook: call before any other
- * hook. A route with an AdmissionLane waits at that lane's gate (none given:
- * the main one), every other route at `main` (none: not capped); probes never wait.
+ * hook. A request whose declared body is heavy waits at the heavy-body gate
+ * (its bytes are read only once admitted, so a few large uploads never hold
+ * the slots everything else needs); a route with an AdmissionLane waits at
+ * that lane's gate (none given: the main one), every other route at `main`
+ * (none: not capped); probes never wait.
  */
 export function attachAdmission(
   fastify: FastifyInstance,
   main: AdmissionGate | undefined,
   lanes: Partial<Record<AdmissionLaneName, AdmissionGate>> = {},
+  heavy?: HeavyBodyLane,
 ): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     // A busy pod must still say it is alive.
     if (isProbePath(request.url)) {
       done();
+      return;
+    }
+    if (heavy && isHeavy(request, heavy)) {
+      heavy.gate.admit(request, reply, done);
       return;
     }
     const lane = laneOf(request);

@@ -15,6 +15,43 @@ export const LOGIN_LANE_METRICS: AdmissionMetricNames = {
   what: 'Sign-ins (POST /api/auth/login)',
 };
 
+export const HEAVY_BODY_LANE_METRICS: AdmissionMetricNames = {
+  name: 'heavy_body',
+  what: 'Requests with a body above BODY_OFFLOAD_BYTES',
+};
+
+/** The JSON body parser's figures: bodies parsed on the event loop, on the threads, refused. */
+export function registerBodyParseMetrics(
+  registry: Registry,
+  figures: () => { offloaded: number; inline: number; refused: number; threadQueue: number },
+): void {
+  const P = `${METRIC_PREFIX}json_bodies_`;
+  counterReading(
+    registry,
+    `${P}offloaded_total`,
+    'JSON bodies parsed on the body-parse threads',
+    () => figures().offloaded,
+  );
+  counterReading(
+    registry,
+    `${P}inline_total`,
+    'JSON bodies parsed on the event loop',
+    () => figures().inline,
+  );
+  counterReading(
+    registry,
+    `${P}refused_total`,
+    'JSON bodies refused (invalid, too deep, too many values, prototype keys)',
+    () => figures().refused,
+  );
+  gaugeReading(
+    registry,
+    `${P}thread_queue`,
+    'JSON bodies waiting for a body-parse thread',
+    () => figures().threadQueue,
+  );
+}
+
 /** An admission gate's figures in /metrics, read at scrape time. */
 export function registerAdmissionMetrics(
   registry: Registry,

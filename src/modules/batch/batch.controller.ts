@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,6 +13,8 @@ import { IdPipe } from '../../core/http/id.pipe';
 import { BodyLimit } from '../../core/http/route-body-limit';
 import { Policy } from '../permission/policy.decorator';
 import { batchResource } from './batch.resource';
+import { BatchBody } from './batch-body';
+import type { PreparedBatch } from './batch-body';
 import { BatchService } from './batch.service';
 import { CancelBatchDto } from './dto/cancel-batch.dto';
 import { BATCH_BODY_LIMIT_BYTES, CreateBatchDto } from './dto/create-batch.dto';
@@ -32,9 +35,10 @@ export class BatchController {
   @ApiCreatedResponse({ description: 'The batch with its progress' })
   @ApiWriteErrors()
   @ApiResponse({ status: 413, description: 'The body is larger than 16 MiB' })
-  @BodyLimit(BATCH_BODY_LIMIT_BYTES)
-  create(@Body() dto: CreateBatchDto) {
-    return this.batches.create(dto);
+  @ApiBody({ type: CreateBatchDto })
+  @BodyLimit(BATCH_BODY_LIMIT_BYTES, { prepare: 'create-batch' })
+  create(@BatchBody() batch: PreparedBatch) {
+    return this.batches.create(batch);
   }
 
   @Post(':id/cancel')

@@ -51,6 +51,20 @@ export class BatchRepository {
     batchId: number,
     payloads: BatchItemPayload[],
   ): Promise<number> {
+    return this.insertItemsJson(q, organizationId, batchId, JSON.stringify(payloads));
+  }
+
+  /**
+   * The items from the JSON array of their payloads: as text, or as a Buffer in
+   * jsonb's binary input form (see PreparedBatch), which pg sends as a binary
+   * parameter, as it is.
+   */
+  async insertItemsJson(
+    q: Queryable,
+    organizationId: number,
+    batchId: number,
+    payloadsJson: string | Buffer,
+  ): Promise<number> {
     const rows = await q.query<{ n: number }>(
       `WITH inserted AS (
          INSERT INTO batch_items (organization_id, batch_id, seq, payload)
@@ -58,7 +72,7 @@ export class BatchRepository {
          FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS i(payload, ord)
          RETURNING 1
        ) SELECT count(*)::int AS n FROM inserted`,
-      [organizationId, batchId, JSON.stringify(payloads)],
+      [organizationId, batchId, payloadsJson],
     );
     return rows[0].n;
   }

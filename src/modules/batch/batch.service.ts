@@ -11,33 +11,11 @@ import { ResourceReader } from '../resource/resource-reader.service';
 import type { BatchEnqueuer } from './batch-enqueuer';
 import { BATCH_ENQUEUER } from './batch-enqueuer';
 import { batchResource } from './batch.resource';
-import type { BatchItemPayload } from './batch.repository';
 import { BatchRepository } from './batch.repository';
-import type { BatchItemDto } from './dto/batch-item.dto';
 import type { CancelBatchDto } from './dto/cancel-batch.dto';
-import type { CreateBatchDto } from './dto/create-batch.dto';
+import type { PreparedBatch } from './batch-body';
 
 const CANCELLABLE = ['pending', 'queued', 'processing'];
-
-function payloadOf(item: BatchItemDto): BatchItemPayload {
-  const p: BatchItemPayload = { subject: item.subject.trim(), sender: item.sender.trim() };
-  if (item.receivedOn !== undefined) p.receivedOn = item.receivedOn;
-  if (item.priority !== undefined) p.priority = item.priority;
-  if (item.documentTitle !== undefined) p.documentTitle = item.documentTitle.trim();
-  if (item.documentTypeId !== undefined) p.documentTypeId = item.documentTypeId;
-  if (item.folderId !== undefined) p.folderId = item.folderId;
-  return p;
-}
-
-/** The first item index at which each distinct value of a field occurs. */
-function firstIndexes(items: BatchItemDto[], pick: (i: BatchItemDto) => number | undefined) {
-  const first = new Map<number, number>();
-  items.forEach((item, index) => {
-    const v = pick(item);
-    if (v !== undefined && !first.has(v)) first.set(v, index);
-  });
-  return first;
-}
 
 @Injectable()
 export class BatchService {
@@ -52,16 +30,16 @@ export class BatchService {
   ) {}
 
   /** Stores the batch and all its items in one transaction, status pending, then hands it on. */
-  async create(dto: CreateBatchDto) {
+  async create(dto: PreparedBatch) {
     const access = await this.policy.access();
     const organizationId = targetOrganization(access, dto.organizationId);
     const id = await this.db.transaction(async (q) => {
-      await this.checkReferences(q, access, organizationId, dto.items);
+      await this.checkReferences(q, access, organizationId, dto);
       const batchId = await this.repo.insert(q, {
         organization_id: organizationId,
         name: dto.name.trim(),
         source: dto.source,
-        item_count: dto.items.length,
+        item_count: dto.itemCount,
         created_by: access.isPlatformAdmin ? null : access.userId,
       });
       await this.audit.record(q, {
@@ -69,9 +47,14 @@ export class BatchService {
         entityType: 'batch',
         entityId: batchId,
         action: 'create',
-        changes: { name: dto.name, source: dto.source, item_count: dto.items.length },
+        changes: { name: dto.name, source: dto.source, item_count: dto.itemCount },
       });
-      await this.repo.insertItems(q, organizationId, batchId, dto.items.map(payloadOf));
+      await this.repo.insertItemsJson(
+        q,
+        organizationId,
+        batchId,
+        Buffer.from(dto.itemsJsonb.buffer, dto.itemsJsonb.byteOffset, dto.itemsJsonb.byteLength),
+      );
       return batchId;
     });
     await this.afterCreate(id);
@@ -118,9 +101,9 @@ export class BatchService {
     q: Queryable,
     access: UserAccess,
     organizationId: number,
-    items: BatchItemDto[],
+    batch: PreparedBatch,
   ): Promise<void> {
-    for (const [folderId, index] of firstIndexes(items, (i) => i.folderId)) {
+    for (const [folderId, index] of batch.folders) {
       const field = `items.${index}.folderId`;
       const folder = await this.folders.requireForFiling(access, folderId, 'create', field, q);
       if (folder.organizationId !== organizationId) {
@@ -131,14 +114,16 @@ export class BatchService {
         );
       }
     }
-    const types = firstIndexes(items, (i) => i.documentTypeId);
+    const types = new Map(batch.documentTypes);
     const unknown = await this.repo.unknownDocumentTypes(q, organizationId, [...types.keys()]);
     if (unknown.length > 0) {
-      const index = Math.min(...unknown.map((t) => types.get(t) ?? 0));
+      const [typeId, index] = unknown
+        .map((t) => [t, types.get(t) ?? 0] as const)
+        .reduce((a, b) => (b[1] < a[1] ? b : a));
       const field = `items.${index}.documentTypeId`;
       throw ApiError.badRequest(
         'VALIDATION_REFERENCE',
-        `${field}: document type ${items[index].documentTypeId} does not exist in the batch's organization`,
+        `${field}: document type ${typeId} does not exist in the batch's organization`,
         field,
       );
     }

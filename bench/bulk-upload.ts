@@ -1,0 +1,208 @@
+import { sleep, waitUntilIdle } from './child-process';
+import { SlicedLoad } from './load';
+import type { ScenarioResult } from './report';
+import type { ExtraPostrooms, Measured } from './scenario-runner';
+import { alternate, loadOn } from './scenario-runner';
+import type { PreparedScenario } from './scenarios';
+import { benchLogins, login } from './scenarios';
+
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+/** Uploads running at once, each a maximal batch, again and again. */
+export const BULK_UPLOADS = 6;
+/** The uploads start this long before a measured run, so it sees them at full tilt. */
+const UPLOAD_LEAD_MS = 1_000;
+const PROBE_EVERY_MS = 100;
+const METRICS_EVERY_MS = 1_000;
+
+/** A maximal POST /api/batches body: 10,000 items with their fields at their longest (~13.7 MB). */
+export function maximalBatchBody(organizationId: number): string {
+  const items = Array.from({ length: 10_000 }, (_, i) => ({
+    subject: `${i} `.padEnd(500, 's'),
+    sender: `${i}@`.padEnd(320, 'e'),
+    documentTitle: `${i} `.padEnd(500, 'd'),
+    receivedOn: '2025-03-01T08:00:00Z',
+    priority: 'normal',
+  }));
+  return JSON.stringify({ name: 'Bench bulk upload', source: 'scan', organizationId, items });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? 0
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+export interface BulkUploadFigures {
+  uploads: { accepted: number; other: Record<string, number>; meanSeconds: number };
+  liveProbe: { samples: number; p50Ms: number; p99Ms: number; maxMs: number; failed: number };
+  eventLoopDelay: { readings: number; p99MaxMs: number; p99MedianMs: number; maxMs: number };
+  gridUserRatio: number;
+}
+
+/**
+ * grid-user at the usual connections on the main Postroom, alone and while
+ * BULK_UPLOADS maximal batches are uploaded over and over (by the platform
+ * admin, into the first organization), in alternating slices; meanwhile
+ * /health/live every 100 ms and the event-loop delay from /metrics.
+ */
+export async function runBulkUpload(
+  r: ScenarioResult,
+  s: PreparedScenario,
+  { headers, args, main }: ExtraPostrooms,
+): Promise<ScenarioResult & { bulkUpload: BulkUploadFigures }> {
+  const admin = benchLogins().admin;
+  const adminAuth = `Bearer ${await login(main.baseUrl, admin.email, admin.password)}`;
+  const orgs = (await (
+    await fetch(`${main.baseUrl}/api/organizations?limit=1`, {
+      headers: { authorization: adminAuth },
+    })
+  ).json()) as { data: { id: number | string }[] };
+  // Encoded once: the load generator shares the machine, and its own event loop times the probes.
+  const body = Buffer.from(maximalBatchBody(Number(orgs.data[0].id)));
+  say(
+    `▸ bulk-upload: grid-user at ${args.connections} connections, alone and during ${BULK_UPLOADS} concurrent ` +
+      `uploads of ${(body.length / 1_048_576).toFixed(1)} MB batches, in ${args.slices} alternating slices …`,
+  );
+  const alone = loadOn(main, s.path, headers, args.connections);
+  const withUploads = new SlicedLoad({
+    url: `${main.baseUrl}${s.path}`,
+    headers,
+    connections: args.connections,
+  });
+  const statuses: Record<string, number> = {};
+  const uploadSeconds: number[] = [];
+  const probes: number[] = [];
+  let probeFailures = 0;
+  const loopP99: number[] = [];
+  const loopMax: number[] = [];
+
+  const uploadLoop = async (running: () => boolean) => {
+    while (running()) {
+      const started = performance.now();
+      let status = 'error';
+      try {
+        const res = await fetch(`${main.baseUrl}/api/batches`, {
+          method: 'POST',
+          headers: { authorization: adminAuth, 'content-type': 'application/json' },
+          body,
+        });
+        status = String(res.status);
+        await res.arrayBuffer();
+      } catch {
+        // counted as 'error'
+      }
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      uploadSeconds.push((performance.now() - started) / 1000);
+    }
+  };
+  const probeLoop = async (running: () => boolean, record: boolean) => {
+    while (running()) {
+      const started = performance.now();
+      try {
+        const res = await fetch(`${main.baseUrl}/health/live`);
+        await res.arrayBuffer();
+        if (record) {
+          if (res.status === 200) probes.push(performance.now() - started);
+          else probeFailures++;
+        }
+      } catch {
+        if (record) probeFailures++;
+      }
+      await sleep(Math.max(0, PROBE_EVERY_MS - (performance.now() - started)));
+    }
+  };
+  const metricsLoop = async (running: () => boolean, record: boolean) => {
+    while (running()) {
+      await sleep(METRICS_EVERY_MS);
+      try {
+        const text = await (await fetch(`${main.baseUrl}/metrics`)).text();
+        const read = (q: string) =>
+          Number(
+            new RegExp(`^postroom_event_loop_delay_seconds\\{quantile="${q}"\\} (\\S+)$`, 'm').exec(
+              text,
+            )?.[1],
+          ) * 1000;
+        if (record && Number.isFinite(read('0.99'))) {
+          loopP99.push(read('0.99'));
+          loopMax.push(read('1'));
+        }
+      } catch {
+        // a missed reading
+      }
+    }
+  };
+  const underUploads = async (
+    seconds: number,
+    measure: (seconds: number) => Promise<void>,
+    record: boolean,
+  ): Promise<void> => {
+    if (seconds <= 0) return;
+    let on = true;
+    const running = () => on;
+    const loops = [
+      ...Array.from({ length: BULK_UPLOADS }, () => uploadLoop(running)),
+      probeLoop(running, record),
+      metricsLoop(running, record),
+    ];
+    await sleep(UPLOAD_LEAD_MS);
+    await measure(seconds);
+    on = false;
+    await Promise.all(loops);
+    await waitUntilIdle(main.child.pid);
+  };
+  const during: Measured = {
+    warmup: (seconds) => underUploads(seconds, (sec) => withUploads.warmup(sec), false),
+    slice: (seconds) => underUploads(seconds, (sec) => withUploads.slice(sec), true),
+  };
+  await alternate([alone, during], args);
+
+  const without = alone.result();
+  const withLoad = withUploads.result();
+  const sortedProbes = [...probes].sort((a, b) => a - b);
+  const sortedP99 = [...loopP99].sort((a, b) => a - b);
+  const accepted = (statuses['201'] ?? 0) + (statuses['202'] ?? 0);
+  const other = Object.fromEntries(
+    Object.entries(statuses).filter(([k]) => k !== '201' && k !== '202'),
+  );
+  const figures: BulkUploadFigures = {
+    uploads: {
+      accepted,
+      other,
+      meanSeconds: uploadSeconds.reduce((a, b) => a + b, 0) / Math.max(1, uploadSeconds.length),
+    },
+    liveProbe: {
+      samples: probes.length,
+      p50Ms: percentile(sortedProbes, 50),
+      p99Ms: percentile(sortedProbes, 99),
+      maxMs: sortedProbes.at(-1) ?? 0,
+      failed: probeFailures,
+    },
+    eventLoopDelay: {
+      readings: loopP99.length,
+      p99MaxMs: sortedP99.at(-1) ?? 0,
+      p99MedianMs: percentile(sortedP99, 50),
+      maxMs: Math.max(0, ...loopMax),
+    },
+    gridUserRatio: withLoad.reqPerSec / without.reqPerSec,
+  };
+  const f = figures;
+  say(
+    `  uploads: ${f.uploads.accepted} accepted, other ${JSON.stringify(f.uploads.other)}, mean ${f.uploads.meanSeconds.toFixed(1)} s each\n` +
+      `  /health/live: ${f.liveProbe.samples} samples, p50 ${f.liveProbe.p50Ms.toFixed(1)} ms, p99 ${f.liveProbe.p99Ms.toFixed(1)} ms, max ${f.liveProbe.maxMs.toFixed(1)} ms, ${f.liveProbe.failed} failed\n` +
+      `  event-loop delay p99 (5 s windows): max ${f.eventLoopDelay.p99MaxMs.toFixed(1)} ms, median ${f.eventLoopDelay.p99MedianMs.toFixed(1)} ms; max ${f.eventLoopDelay.maxMs.toFixed(1)} ms\n` +
+      `  grid-user: ${without.reqPerSec.toFixed(0)} req/s alone, ${withLoad.reqPerSec.toFixed(0)} req/s during the uploads (ratio ${f.gridUserRatio.toFixed(2)})`,
+  );
+  return {
+    ...r,
+    api: withLoad,
+    reference: without,
+    variants: [
+      { label: `alone, ${args.connections} connections`, load: without },
+      { label: `during ${BULK_UPLOADS} concurrent maximal batch uploads`, load: withLoad },
+    ],
+    note:
+      `during ${BULK_UPLOADS} maximal uploads: ${accepted} accepted; /health/live p99 ${f.liveProbe.p99Ms.toFixed(1)} ms; ` +
+      `event-loop p99 ≤ ${f.eventLoopDelay.p99MaxMs.toFixed(1)} ms; grid-user ratio ${f.gridUserRatio.toFixed(2)}`,
+    bulkUpload: figures,
+  };
+}
