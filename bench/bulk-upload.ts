@@ -32,11 +32,57 @@ const percentile = (sorted: number[], p: number) =>
     ? 0
     : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
+interface LiveProbeFigures {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  failed: number;
+}
+interface EventLoopFigures {
+  readings: number;
+  p99MaxMs: number;
+  p99MedianMs: number;
+  maxMs: number;
+}
+
 export interface BulkUploadFigures {
   uploads: { accepted: number; other: Record<string, number>; meanSeconds: number };
-  liveProbe: { samples: number; p50Ms: number; p99Ms: number; maxMs: number; failed: number };
-  eventLoopDelay: { readings: number; p99MaxMs: number; p99MedianMs: number; maxMs: number };
+  /** During the uploads (the targets). */
+  liveProbe: LiveProbeFigures;
+  eventLoopDelay: EventLoopFigures;
+  /** The same probes in the slices without uploads: what grid-user alone costs them. */
+  alone: { liveProbe: LiveProbeFigures; eventLoopDelay: EventLoopFigures };
   gridUserRatio: number;
+}
+
+/** /health/live times and event-loop readings of one condition (alone, or during uploads). */
+class Watch {
+  readonly probes: number[] = [];
+  probeFailures = 0;
+  readonly loopP99: number[] = [];
+  readonly loopMax: number[] = [];
+
+  liveProbe(): LiveProbeFigures {
+    const sorted = [...this.probes].sort((a, b) => a - b);
+    return {
+      samples: sorted.length,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      maxMs: sorted.at(-1) ?? 0,
+      failed: this.probeFailures,
+    };
+  }
+
+  eventLoopDelay(): EventLoopFigures {
+    const sorted = [...this.loopP99].sort((a, b) => a - b);
+    return {
+      readings: sorted.length,
+      p99MaxMs: sorted.at(-1) ?? 0,
+      p99MedianMs: percentile(sorted, 50),
+      maxMs: Math.max(0, ...this.loopMax),
+    };
+  }
 }
 
 /**
@@ -63,7 +109,7 @@ export async function runBulkUpload(
     `▸ bulk-upload: grid-user at ${args.connections} connections, alone and during ${BULK_UPLOADS} concurrent ` +
       `uploads of ${(body.length / 1_048_576).toFixed(1)} MB batches, in ${args.slices} alternating slices …`,
   );
-  const alone = loadOn(main, s.path, headers, args.connections);
+  const aloneLoad = loadOn(main, s.path, headers, args.connections);
   const withUploads = new SlicedLoad({
     url: `${main.baseUrl}${s.path}`,
     headers,
@@ -71,10 +117,7 @@ export async function runBulkUpload(
   });
   const statuses: Record<string, number> = {};
   const uploadSeconds: number[] = [];
-  const probes: number[] = [];
-  let probeFailures = 0;
-  const loopP99: number[] = [];
-  const loopMax: number[] = [];
+  const watching = { alone: new Watch(), during: new Watch() };
 
   const uploadLoop = async (running: () => boolean) => {
     while (running()) {
@@ -95,23 +138,23 @@ export async function runBulkUpload(
       uploadSeconds.push((performance.now() - started) / 1000);
     }
   };
-  const probeLoop = async (running: () => boolean, record: boolean) => {
+  const probeLoop = async (running: () => boolean, watch: Watch | undefined) => {
     while (running()) {
       const started = performance.now();
       try {
         const res = await fetch(`${main.baseUrl}/health/live`);
         await res.arrayBuffer();
-        if (record) {
-          if (res.status === 200) probes.push(performance.now() - started);
-          else probeFailures++;
+        if (watch) {
+          if (res.status === 200) watch.probes.push(performance.now() - started);
+          else watch.probeFailures++;
         }
       } catch {
-        if (record) probeFailures++;
+        if (watch) watch.probeFailures++;
       }
       await sleep(Math.max(0, PROBE_EVERY_MS - (performance.now() - started)));
     }
   };
-  const metricsLoop = async (running: () => boolean, record: boolean) => {
+  const metricsLoop = async (running: () => boolean, watch: Watch | undefined) => {
     while (running()) {
       await sleep(METRICS_EVERY_MS);
       try {
@@ -122,44 +165,48 @@ export async function runBulkUpload(
               text,
             )?.[1],
           ) * 1000;
-        if (record && Number.isFinite(read('0.99'))) {
-          loopP99.push(read('0.99'));
-          loopMax.push(read('1'));
+        if (watch && Number.isFinite(read('0.99'))) {
+          watch.loopP99.push(read('0.99'));
+          watch.loopMax.push(read('1'));
         }
       } catch {
         // a missed reading
       }
     }
   };
-  const underUploads = async (
+  /** Runs `measure` with the probes (and, for `uploads`, the uploads) going on around it. */
+  const watched = async (
     seconds: number,
     measure: (seconds: number) => Promise<void>,
-    record: boolean,
+    watch: Watch | undefined,
+    uploads: boolean,
   ): Promise<void> => {
     if (seconds <= 0) return;
     let on = true;
     const running = () => on;
     const loops = [
-      ...Array.from({ length: BULK_UPLOADS }, () => uploadLoop(running)),
-      probeLoop(running, record),
-      metricsLoop(running, record),
+      ...(uploads ? Array.from({ length: BULK_UPLOADS }, () => uploadLoop(running)) : []),
+      probeLoop(running, watch),
+      metricsLoop(running, watch),
     ];
-    await sleep(UPLOAD_LEAD_MS);
+    if (uploads) await sleep(UPLOAD_LEAD_MS);
     await measure(seconds);
     on = false;
     await Promise.all(loops);
     await waitUntilIdle(main.child.pid);
   };
+  const alone: Measured = {
+    warmup: (seconds) => watched(seconds, (sec) => aloneLoad.warmup(sec), undefined, false),
+    slice: (seconds) => watched(seconds, (sec) => aloneLoad.slice(sec), watching.alone, false),
+  };
   const during: Measured = {
-    warmup: (seconds) => underUploads(seconds, (sec) => withUploads.warmup(sec), false),
-    slice: (seconds) => underUploads(seconds, (sec) => withUploads.slice(sec), true),
+    warmup: (seconds) => watched(seconds, (sec) => withUploads.warmup(sec), undefined, true),
+    slice: (seconds) => watched(seconds, (sec) => withUploads.slice(sec), watching.during, true),
   };
   await alternate([alone, during], args);
 
-  const without = alone.result();
+  const without = aloneLoad.result();
   const withLoad = withUploads.result();
-  const sortedProbes = [...probes].sort((a, b) => a - b);
-  const sortedP99 = [...loopP99].sort((a, b) => a - b);
   const accepted = (statuses['201'] ?? 0) + (statuses['202'] ?? 0);
   const other = Object.fromEntries(
     Object.entries(statuses).filter(([k]) => k !== '201' && k !== '202'),
@@ -170,18 +217,11 @@ export async function runBulkUpload(
       other,
       meanSeconds: uploadSeconds.reduce((a, b) => a + b, 0) / Math.max(1, uploadSeconds.length),
     },
-    liveProbe: {
-      samples: probes.length,
-      p50Ms: percentile(sortedProbes, 50),
-      p99Ms: percentile(sortedProbes, 99),
-      maxMs: sortedProbes.at(-1) ?? 0,
-      failed: probeFailures,
-    },
-    eventLoopDelay: {
-      readings: loopP99.length,
-      p99MaxMs: sortedP99.at(-1) ?? 0,
-      p99MedianMs: percentile(sortedP99, 50),
-      maxMs: Math.max(0, ...loopMax),
+    liveProbe: watching.during.liveProbe(),
+    eventLoopDelay: watching.during.eventLoopDelay(),
+    alone: {
+      liveProbe: watching.alone.liveProbe(),
+      eventLoopDelay: watching.alone.eventLoopDelay(),
     },
     gridUserRatio: withLoad.reqPerSec / without.reqPerSec,
   };
@@ -190,6 +230,8 @@ export async function runBulkUpload(
     `  uploads: ${f.uploads.accepted} accepted, other ${JSON.stringify(f.uploads.other)}, mean ${f.uploads.meanSeconds.toFixed(1)} s each\n` +
       `  /health/live: ${f.liveProbe.samples} samples, p50 ${f.liveProbe.p50Ms.toFixed(1)} ms, p99 ${f.liveProbe.p99Ms.toFixed(1)} ms, max ${f.liveProbe.maxMs.toFixed(1)} ms, ${f.liveProbe.failed} failed\n` +
       `  event-loop delay p99 (5 s windows): max ${f.eventLoopDelay.p99MaxMs.toFixed(1)} ms, median ${f.eventLoopDelay.p99MedianMs.toFixed(1)} ms; max ${f.eventLoopDelay.maxMs.toFixed(1)} ms\n` +
+      `  without uploads: /health/live p50 ${f.alone.liveProbe.p50Ms.toFixed(1)} ms, p99 ${f.alone.liveProbe.p99Ms.toFixed(1)} ms; ` +
+      `event-loop delay p99 max ${f.alone.eventLoopDelay.p99MaxMs.toFixed(1)} ms, median ${f.alone.eventLoopDelay.p99MedianMs.toFixed(1)} ms\n` +
       `  grid-user: ${without.reqPerSec.toFixed(0)} req/s alone, ${withLoad.reqPerSec.toFixed(0)} req/s during the uploads (ratio ${f.gridUserRatio.toFixed(2)})`,
   );
   return {

@@ -242,8 +242,24 @@ describe('batches', () => {
         .send(body)
         .expect(201);
       expect(res.body.item_count).toBe(10_000);
-      expect(await one('SELECT count(*) FROM batch_items WHERE batch_id = $1', [res.body.id])).toBe(
-        10_000,
+      // Stored in parts of ITEMS_PER_PART: numbered 0…9,999 across them, each item at its place.
+      const [stored] = await sql<{ n: number; lo: number; hi: number; distinct_seq: number }>(
+        t.db.url,
+        `SELECT count(*)::int AS n, min(seq) AS lo, max(seq) AS hi, count(DISTINCT seq)::int AS distinct_seq
+         FROM batch_items WHERE batch_id = $1`,
+        [res.body.id],
+      );
+      expect(stored).toEqual({ n: 10_000, lo: 0, hi: 9_999, distinct_seq: 10_000 });
+      const placed = await sql<{ seq: number; subject: string }>(
+        t.db.url,
+        `SELECT seq, payload->>'subject' AS subject FROM batch_items
+         WHERE batch_id = $1 AND seq IN (0, 999, 1000, 5555, 9999) ORDER BY seq`,
+        [res.body.id],
+      );
+      expect(placed.map((p) => p.subject)).toEqual(
+        [0, 999, 1000, 5555, 9999].map(
+          (i) => `Invoice 2025-${i} from a supplier of office furniture`,
+        ),
       );
       // Other routes keep the general limit.
       const big = await request(t.server)

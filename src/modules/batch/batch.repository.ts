@@ -57,22 +57,23 @@ export class BatchRepository {
   /**
    * The items from the JSON array of their payloads: as text, or as a Buffer in
    * jsonb's binary input form (see PreparedBatch), which pg sends as a binary
-   * parameter, as it is.
+   * parameter, as it is. The items are numbered from firstSeq.
    */
   async insertItemsJson(
     q: Queryable,
     organizationId: number,
     batchId: number,
     payloadsJson: string | Buffer,
+    firstSeq = 0,
   ): Promise<number> {
     const rows = await q.query<{ n: number }>(
       `WITH inserted AS (
          INSERT INTO batch_items (organization_id, batch_id, seq, payload)
-         SELECT $1, $2, (i.ord - 1)::int, i.payload
+         SELECT $1, $2, (i.ord - 1 + $4)::int, i.payload
          FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS i(payload, ord)
          RETURNING 1
        ) SELECT count(*)::int AS n FROM inserted`,
-      [organizationId, batchId, payloadsJson],
+      [organizationId, batchId, payloadsJson, firstSeq],
     );
     return rows[0].n;
   }

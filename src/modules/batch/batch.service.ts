@@ -49,12 +49,16 @@ export class BatchService {
         action: 'create',
         changes: { name: dto.name, source: dto.source, item_count: dto.itemCount },
       });
-      await this.repo.insertItemsJson(
-        q,
-        organizationId,
-        batchId,
-        Buffer.from(dto.itemsJsonb.buffer, dto.itemsJsonb.byteOffset, dto.itemsJsonb.byteLength),
-      );
+      let seq = 0;
+      for (const part of dto.itemsJsonb) {
+        seq += await this.repo.insertItemsJson(
+          q,
+          organizationId,
+          batchId,
+          Buffer.from(part.buffer, part.byteOffset, part.byteLength),
+          seq,
+        );
+      }
       return batchId;
     });
     await this.afterCreate(id);
