@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import type { AppConfig } from './core/config/config.schema';
@@ -22,6 +23,7 @@ import {
   registerAdmissionMetrics,
 } from './core/http/admission-metrics';
 import { acceptJsonBodiesOnly, clientErrorHandler } from './core/http/http-layer-errors';
+import { corsOptions } from './core/http/cors';
 import { registerJsonBodyParser } from './core/http/json-body-parser';
 import type { BodyParseFigures } from './core/http/json-body-parser';
 import { applyRouteBodyLimits } from './core/http/route-body-limit';
@@ -110,6 +112,11 @@ function bodyParseWorker(): { workerFile: string; workerExecArgv?: string[] } {
   };
 }
 
+/** A request id a caller may choose: up to 128 characters of letters, digits and . _ : - */
+function callerRequestId(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : undefined;
+}
+
 /** Builds the HTTP application (used by main and by the e2e tests alike). */
 export async function createApp(
   cfg: AppConfig,
@@ -119,8 +126,11 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: cfg.http.bodyLimitBytes,
     trustProxy: cfg.http.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // A caller's X-Request-Id is kept when it looks like one (it goes into logs and the
+    // audit log); anything else gets a fresh id. Either way the answer carries it.
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) =>
+      callerRequestId(req.headers['x-request-id']) ?? randomUUID(),
     // Idle keep-alive sockets are closed on shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
     // 431 (URL/headers over 16 KB), 408 and bad HTTP in the standard error shape.
@@ -184,15 +194,12 @@ export async function createApp(
   registerBodyParseMetrics(app.get(Metrics).registry, bodyParse);
   registerEventLoopMetrics(app.get(Metrics).registry, app.get(SystemMonitor, { strict: false }));
   // On every answer, 404s and errors included, as helmet itself would set them.
-  adapter.getInstance().addHook('onRequest', (_req, reply, done) => {
+  adapter.getInstance().addHook('onRequest', (req, reply, done) => {
     for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    reply.raw.setHeader('x-request-id', req.id);
     done();
   });
-  app.enableCors({
-    origin: cfg.http.corsOrigins.length > 0 ? cfg.http.corsOrigins : false,
-    credentials: true,
-    exposedHeaders: ['Retry-After', 'X-Request-Id'],
-  });
+  app.enableCors(corsOptions(cfg.http.corsOrigins));
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

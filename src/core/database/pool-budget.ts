@@ -11,7 +11,7 @@ export interface PoolBudget {
 }
 
 /**
- * Pool size per process from the shared connection budget (DESIGN.md,
+ * Pool size per process from the shared connection budget (docs/architecture.md,
  * "Processes and scale-out"). Pure: the numbers in, the pool size or an error
  * naming the numbers to change out.
  */

@@ -92,7 +92,7 @@ export async function readServerLimits(cfg: AppConfig, url: string): Promise<Ser
 }
 
 /**
- * Start-up check of the connection budget against the server (DESIGN.md,
+ * Start-up check of the connection budget against the server (docs/architecture.md,
  * "Processes and scale-out"): unless USE_PGBOUNCER, reads max_connections and
  * the reserves over the direct URL and throws a ConfigError naming the numbers
  * when DB_MAX_CONNECTIONS asks for more than the server can grant.

@@ -1,4 +1,5 @@
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { CORS_EXPOSED_HEADERS } from './cors';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -228,8 +229,7 @@ export class AdmissionGate {
     const origin = request.headers.origin;
     if (origin && this.cors.has(origin)) {
       reply.header('access-control-allow-origin', origin);
-      reply.header('access-control-allow-credentials', 'true');
-      reply.header('access-control-expose-headers', 'Retry-After, X-Request-Id');
+      reply.header('access-control-expose-headers', CORS_EXPOSED_HEADERS.join(', '));
       reply.header('vary', 'Origin');
     }
     void reply.code(503).header('retry-after', '1').header('cache-control', 'no-store').send(body);
