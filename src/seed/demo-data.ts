@@ -1,5 +1,5 @@
 import type { AppConfig } from '../core/config/config.schema';
-import { seededWith } from './seed-sql';
+import { BUSINESS_TABLES, seededWith } from './seed-sql';
 import type { DemoLogin } from './small-seed';
 import { DEMO_ORGANIZATIONS, seedSmall } from './small-seed';
 import { inSeedTransaction, withDirectClient } from './seed-runner';
@@ -12,16 +12,20 @@ export async function loadDemoDataOnce(
   cfg: AppConfig,
   url: string,
 ): Promise<{ loaded: boolean; logins: DemoLogin[] }> {
-  return withDirectClient(url, (q) =>
-    inSeedTransaction(q, async () => {
+  return withDirectClient(url, async (q) => {
+    const outcome = await inSeedTransaction(q, async () => {
       const seeded = await seededWith(q);
       if (seeded !== undefined)
         return { loaded: false, logins: seeded === 'small' ? demoLogins(cfg) : [] };
       const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM organizations');
       if (n > 0) return { loaded: false, logins: [] }; // someone's own data: never mix demo rows in
       return { loaded: true, logins: await seedSmall(q, cfg.seed) };
-    }),
-  );
+    });
+    // Statistics of the new rows at once (autovacuum may take a minute): the planner's
+    // estimates (count=estimate, plans) are of these rows, not of empty tables.
+    if (outcome.loaded) await q.query(`ANALYZE ${BUSINESS_TABLES.join(', ')}`);
+    return outcome;
+  });
 }
 
 export function demoLogins(cfg: AppConfig): DemoLogin[] {

@@ -91,7 +91,10 @@ describe('SQL statements per request', () => {
     const exact = await get(auth, '/api/documents?limit=50&count=exact');
     const estimate = await get(auth, '/api/documents?limit=50&count=estimate');
     expect(exact.statements).toBe(2);
-    expect(estimate.statements).toBe(2);
+    // Under GRID_COUNT_CAP the planner's figure is checked by a capped count (see below).
+    expect(estimate.statements).toBe(3);
+    expect(estimate.body.total).toEqual(exact.body.total);
+    expect(exact.body.total).toMatchObject({ exact: true });
     figures.push(
       `documents grid warm, count=exact ${exact.statements}, count=estimate ${estimate.statements}`,
     );
@@ -137,5 +140,52 @@ describe('SQL statements per request', () => {
     );
     expect(answers.map((a) => a.statements)).toEqual(Array(20).fill(1));
     expect(seq - before).toBe(20);
+  });
+});
+
+describe('count=estimate', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ GRID_COUNT_CAP: '100' });
+    await seedDemo(t.db.url);
+    await sql(
+      t.db.url,
+      `INSERT INTO documents (organization_id, folder_id, title, status)
+       SELECT f.organization_id, f.id, 'Bulk ' || g, 'active'
+       FROM folders f CROSS JOIN generate_series(1, 400) g
+       WHERE f.name = 'Invoices'`,
+    );
+    await sql(t.db.url, 'ANALYZE documents');
+  });
+  afterAll(async () => t.close());
+
+  const total = async (url: string) =>
+    (
+      await request(t.server)
+        .get(url)
+        .set(await login(t.server, ADMIN.email, ADMIN.password))
+        .expect(200)
+    ).body.total as { value: number; exact: boolean };
+
+  it("is the planner's figure for a set above the exact cap", async () => {
+    const estimate = await total('/api/documents?count=estimate&limit=1');
+    expect(estimate.exact).toBe(false);
+    expect(estimate.value).toBeGreaterThan(100);
+    // Within a factor of two of the truth, with fresh statistics.
+    const [{ n }] = await sql<{ n: number }>(t.db.url, 'SELECT count(*)::int AS n FROM documents');
+    expect(estimate.value).toBeGreaterThan(n / 2);
+    expect(estimate.value).toBeLessThan(n * 2);
+  });
+
+  it('is an exact count for a set the planner puts under the cap', async () => {
+    const [{ n }] = await sql<{ n: number }>(
+      t.db.url,
+      "SELECT count(*)::int AS n FROM documents WHERE status = 'draft'",
+    );
+    expect(n).toBeLessThan(100);
+    expect(await total('/api/documents?count=estimate&limit=1&filter[status][eq]=draft')).toEqual({
+      value: n,
+      exact: true,
+    });
   });
 });

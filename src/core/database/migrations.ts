@@ -14,6 +14,9 @@ export async function runMigrations(cfg: AppConfig, url: string): Promise<string
     await ds.query('SELECT pg_advisory_lock(7171717)');
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });
+      // A migration may rewrite a table or add an index or column: fresh statistics at
+      // once, so plans and count=estimate do not wait for autovacuum.
+      if (applied.length > 0) await ds.query('ANALYZE');
       return applied.map((m) => m.name);
     } finally {
       await ds.query('SELECT pg_advisory_unlock(7171717)');

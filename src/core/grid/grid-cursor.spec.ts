@@ -1,7 +1,7 @@
 import { sampleGrid } from '../../../test/support/sample-grid';
 import type { ApiErrorBody } from '../http/api-error';
 import { ApiError } from '../http/api-error';
-import { decodeCursor, encodeCursor } from './grid-cursor';
+import { cursorBinding, decodeCursor, encodeCursor } from './grid-cursor';
 import { parseGridQuery, withTieBreaker } from './grid-query.parser';
 import type { SortTerm } from './grid.types';
 
@@ -48,11 +48,47 @@ describe('grid cursor', () => {
     expect(decodeCursor(sampleGrid, sort, encodeCursor(sort, [long, 3]))).toEqual([long, 3]);
   });
 
-  it('is refused for another sort, or another direction', () => {
+  const STALE = { statusCode: 400, code: 'GRID_CURSOR_STALE', parameter: 'cursor' };
+
+  it('is refused as stale for another sort, or another direction', () => {
     const cursor = encodeCursor(defaultSort, ['2025-01-31T12:00:00Z', 42]);
-    expect(cursorError(byAmount, cursor)).toMatchObject(INVALID);
+    expect(cursorError(byAmount, cursor)).toMatchObject(STALE);
     const flipped: SortTerm[] = defaultSort.map((t) => ({ ...t, direction: 'asc' }));
-    expect(cursorError(flipped, cursor)).toMatchObject(INVALID);
+    expect(cursorError(flipped, cursor)).toMatchObject(STALE);
+  });
+
+  it('is bound to the filters and the search of its page, not to their order', () => {
+    const limits = { defaultLimit: 50, maxLimit: 500, maxOffset: 10_000 };
+    const parse = (raw: Record<string, string>) => parseGridQuery(sampleGrid, raw, limits);
+    const first = parse({ 'filter[amount][gt]': '5', 'filter[name][contains]': 'a', search: 'x' });
+    const binding = cursorBinding(first.filters, first.search);
+    const cursor = encodeCursor(defaultSort, ['2025-01-31T12:00:00Z', 42], binding);
+    const next = (raw: Record<string, string>) => {
+      try {
+        return parse({ ...raw, cursor }).cursor;
+      } catch (e) {
+        if (e instanceof ApiError) return (e.getResponse() as ApiErrorBody).code;
+        throw e;
+      }
+    };
+    // The same filters, written in another order: the same page goes on.
+    expect(next({ search: 'x', 'filter[name][contains]': 'a', 'filter[amount][gt]': '5' })).toEqual(
+      ['2025-01-31T12:00:00Z', 42],
+    );
+    expect(next({ 'filter[amount][gt]': '6', 'filter[name][contains]': 'a', search: 'x' })).toBe(
+      'GRID_CURSOR_STALE',
+    );
+    expect(next({ 'filter[amount][gt]': '5', search: 'x' })).toBe('GRID_CURSOR_STALE');
+    expect(next({ 'filter[amount][gt]': '5', 'filter[name][contains]': 'a' })).toBe(
+      'GRID_CURSOR_STALE',
+    );
+    expect(next({ 'filter[amount][gt]': '5', 'filter[name][contains]': 'a', search: 'y' })).toBe(
+      'GRID_CURSOR_STALE',
+    );
+    // A cursor of an unfiltered page is stale once a filter is set.
+    const plain = encodeCursor(defaultSort, ['2025-01-31T12:00:00Z', 42]);
+    expect(cursorError(defaultSort, plain)).toBeUndefined();
+    expect(() => parse({ 'filter[amount][gt]': '5', cursor: plain })).toThrow(ApiError);
   });
 
   it.each([

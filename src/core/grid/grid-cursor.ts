@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { ApiError } from '../http/api-error';
 import { parseCursorScalar } from './grid-scalar';
-import type { GridDefinition, SortTerm } from './grid.types';
+import type { GridDefinition, GridFilter, SortTerm } from './grid.types';
 
 /** Far above any cursor the engine writes (5 sort values); bounds the work of decoding junk. */
 const MAX_CURSOR_LENGTH = 8192;
@@ -12,13 +13,45 @@ function signature(sort: SortTerm[]): string {
   return sort.map((t) => `${t.column}:${t.direction}`).join(',');
 }
 
-/** An opaque cursor: the sort values of the last row of a page, for this exact sort. */
-export function encodeCursor(sort: SortTerm[], values: unknown[]): string {
-  return Buffer.from(JSON.stringify({ s: signature(sort), v: values })).toString('base64url');
+/**
+ * What a cursor is bound to besides its sort: the filters and the search of the
+ * page it continues ('' for none). Its rows follow from those: a cursor taken on
+ * to other filters would skip or repeat rows, so it is refused instead.
+ */
+export function cursorBinding(filters: GridFilter[], search: string | undefined): string {
+  if (filters.length === 0 && search === undefined) return '';
+  const terms = filters
+    .map((f) => JSON.stringify([f.column.key, f.op, f.values]))
+    .sort()
+    .join('\n');
+  return createHash('sha256')
+    .update(`${terms}\n${search ?? ''}`)
+    .digest('base64url')
+    .slice(0, 16);
 }
 
-/** Decodes a cursor made for this exact sort, checking every value against its column's type. */
-export function decodeCursor(def: GridDefinition, sort: SortTerm[], cursor: string): unknown[] {
+/**
+ * An opaque cursor: the sort values of the last row of a page, for this exact
+ * sort and binding (see cursorBinding).
+ */
+export function encodeCursor(sort: SortTerm[], values: unknown[], binding = ''): string {
+  const payload = binding
+    ? { s: signature(sort), f: binding, v: values }
+    : { s: signature(sort), v: values };
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+/**
+ * Decodes a cursor made for this exact sort and binding, checking every value
+ * against its column's type: GRID_INVALID_CURSOR for what is not a cursor of
+ * this grid, GRID_CURSOR_STALE for one made under another sort, filter or search.
+ */
+export function decodeCursor(
+  def: GridDefinition,
+  sort: SortTerm[],
+  cursor: string,
+  binding = '',
+): unknown[] {
   const invalid = () =>
     ApiError.badRequest(
       'GRID_INVALID_CURSOR',
@@ -32,16 +65,18 @@ export function decodeCursor(def: GridDefinition, sort: SortTerm[], cursor: stri
   } catch {
     throw invalid();
   }
-  const p = parsed as { s?: unknown; v?: unknown };
-  if (
-    typeof p !== 'object' ||
-    p === null ||
-    p.s !== signature(sort) ||
-    !Array.isArray(p.v) ||
-    p.v.length !== sort.length
-  ) {
+  const p = parsed as { s?: unknown; f?: unknown; v?: unknown };
+  if (typeof p !== 'object' || p === null || typeof p.s !== 'string' || !Array.isArray(p.v)) {
     throw invalid();
   }
+  if (p.s !== signature(sort) || (p.f ?? '') !== binding) {
+    throw ApiError.badRequest(
+      'GRID_CURSOR_STALE',
+      'cursor: made for another sort, filter or search; start again from the first page (without cursor)',
+      'cursor',
+    );
+  }
+  if (p.v.length !== sort.length) throw invalid();
   const values = p.v as unknown[];
   sort.forEach((t, i) => {
     const c = def.columns.find((col) => col.key === t.column);

@@ -9,7 +9,8 @@ import {
   toPage,
 } from './grid-query.builder';
 import type { RawQuery } from './grid-query.parser';
-import { columnByKey, parseGridQuery, parseValuesQuery } from './grid-query.parser';
+import { cursorBinding, encodeCursor } from './grid-cursor';
+import { columnByKey, parseGridQuery, parseValuesQuery, withTieBreaker } from './grid-query.parser';
 import type { GridColumn } from './grid.types';
 
 const limits = { defaultLimit: 50, maxLimit: 500, maxOffset: 5000 };
@@ -37,16 +38,11 @@ describe('rows query', () => {
   });
 
   it('numbers filters, search and cursor after the scope', () => {
-    const cursor = Buffer.from(JSON.stringify({ s: 'name:asc,id:asc', v: ['m', 7] })).toString(
-      'base64url',
-    );
-    const q = query({
-      sort: 'name',
-      'filter[status][in]': 'open,closed',
-      search: 'inv',
-      cursor,
-      limit: '10',
-    });
+    const params = { sort: 'name', 'filter[status][in]': 'open,closed', search: 'inv' };
+    const first = query(params);
+    const binding = cursorBinding(first.filters, first.search);
+    const cursor = encodeCursor(withTieBreaker(sampleGrid, first.sort), ['m', 7], binding);
+    const q = query({ ...params, cursor, limit: '10' });
     const { text, values } = buildRowsQuery(sampleGrid, q, ctx);
     expect(text).toContain(
       'WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) AND s.status = ANY($3::text[]) ' +

@@ -1,4 +1,4 @@
-import { encodeCursor } from './grid-cursor';
+import { cursorBinding, encodeCursor } from './grid-cursor';
 import type { ValuesQuery } from './grid-query.parser';
 import { columnByKey, withTieBreaker } from './grid-query.parser';
 import { SqlParams, filterSql, keysetSql, likeEscape, orderBySql, searchSql } from './grid-sql';
@@ -172,6 +172,7 @@ export function toPage(
       ? encodeCursor(
           sort,
           sort.map((t) => last[sortKey(def, t.column)] ?? null),
+          cursorBinding(query.filters, query.search),
         )
       : null;
   for (const r of rows) for (const t of sort) delete r[hiddenKey(t.column)];

@@ -1,5 +1,5 @@
 import { ApiError } from '../http/api-error';
-import { decodeCursor } from './grid-cursor';
+import { cursorBinding, decodeCursor } from './grid-cursor';
 import { MAX_TEXT, describeType, parseScalar, validText } from './grid-scalar';
 import type {
   CountMode,
@@ -239,7 +239,7 @@ export function parseGridQuery(def: GridDefinition, raw: RawQuery, limits: GridL
   const cursor =
     cursorRaw === undefined || cursorRaw === ''
       ? undefined
-      : decodeCursor(def, fullSort, cursorRaw);
+      : decodeCursor(def, fullSort, cursorRaw, cursorBinding(filters, search));
   return { sort, filters, search, limit, offset, cursor, count: countRaw as CountMode };
 }
 
