@@ -21,7 +21,11 @@ import {
   registerBodyParseMetrics,
   registerAdmissionMetrics,
 } from './core/http/admission-metrics';
-import { acceptJsonBodiesOnly, clientErrorHandler } from './core/http/http-layer-errors';
+import {
+  acceptJsonBodiesOnly,
+  clientErrorHandler,
+  frameworkErrors,
+} from './core/http/http-layer-errors';
 import { registerJsonBodyParser } from './core/http/json-body-parser';
 import type { BodyParseFigures } from './core/http/json-body-parser';
 import { applyRouteBodyLimits } from './core/http/route-body-limit';
@@ -125,6 +129,8 @@ export async function createApp(
     forceCloseConnections: 'idle',
     // 431 (URL/headers over 16 KB), 408 and bad HTTP in the standard error shape.
     clientErrorHandler,
+    // A URL that does not decode, a path parameter too long: in the standard error shape.
+    frameworkErrors,
   });
   const headers = securityHeaders({
     contentSecurityPolicy: {
