@@ -22,8 +22,12 @@ import {
   registerBodyParseMetrics,
   registerAdmissionMetrics,
 } from './core/http/admission-metrics';
-import { acceptJsonBodiesOnly, clientErrorHandler } from './core/http/http-layer-errors';
 import { corsOptions } from './core/http/cors';
+import {
+  acceptJsonBodiesOnly,
+  clientErrorHandler,
+  frameworkErrors,
+} from './core/http/http-layer-errors';
 import { registerJsonBodyParser } from './core/http/json-body-parser';
 import type { BodyParseFigures } from './core/http/json-body-parser';
 import { applyRouteBodyLimits } from './core/http/route-body-limit';
@@ -135,6 +139,8 @@ export async function createApp(
     forceCloseConnections: 'idle',
     // 431 (URL/headers over 16 KB), 408 and bad HTTP in the standard error shape.
     clientErrorHandler,
+    // A URL that does not decode, a path parameter too long: in the standard error shape.
+    frameworkErrors,
   });
   const headers = securityHeaders({
     contentSecurityPolicy: {

@@ -25,6 +25,7 @@ class Sample {
   @Int8Field({ min: 0, optional: true }) size?: number;
   @VersionField() version!: number;
   @TextField({ max: 3, optional: true }) title?: string;
+  @TextField({ min: 3, max: 8, optional: true }) code?: string;
   @IdArrayField({ maxItems: 2, optional: true }) ids?: number[];
   @EnumArrayField(['a', 'b'], { optional: true }) tags?: string[];
   @NestedArrayField(() => Item, { optional: true, maxItems: 2 }) items?: Item[];
@@ -73,6 +74,9 @@ describe('field decorators', () => {
     expect(problem({ ...base, title: '😀😀😀' })).toBeUndefined();
     expect(problem({ ...base, title: 'abcd' })).toBe('title must be at most 3 characters');
     expect(problem({ ...base, title: 3 })).toBe('title must be a string');
+    // Two astral characters are four code units, still fewer than 3 code points.
+    expect(problem({ ...base, code: '😀😀' })).toBe('code must be at least 3 characters');
+    expect(problem({ ...base, code: '😀😀😀' })).toBeUndefined();
   });
 
   it('check array elements', () => {

@@ -82,8 +82,9 @@ function stringProblem(v: unknown): string | undefined {
 }
 
 function lengthProblem(s: string, min: number, max: number): string | undefined {
-  // Code units ≥ code points: only a long string needs counting.
-  const n = s.length > max || s.length < min ? charLength(s) : s.length;
+  // Code points ≤ code units ≤ 2 × code points: between 2 × min and max units the count
+  // cannot change the answer; elsewhere count (9 astral characters are 18 units, < 10 points).
+  const n = s.length > max || s.length < 2 * min ? charLength(s) : s.length;
   if (n > max) return `must be at most ${max} characters`;
   if (n < min) return min === 1 ? 'must not be empty' : `must be at least ${min} characters`;
   return undefined;

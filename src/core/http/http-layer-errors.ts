@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiError } from './api-error';
@@ -76,4 +76,23 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
     );
   }
   socket.destroy(err);
+}
+
+/**
+ * Fastify's frameworkErrors: errors of its router, before any hook or Nest
+ * filter runs (a path that does not decode, a path parameter over
+ * maxParamLength), in the standard error shape instead of Fastify's own.
+ */
+export function frameworkErrors(
+  err: FastifyError,
+  _req: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const body: ApiErrorBody =
+    err.code === 'FST_ERR_BAD_URL'
+      ? { statusCode: 400, code: 'INVALID_URL', message: 'url: not a valid URL component' }
+      : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? { statusCode: 414, code: 'URI_TOO_LONG', message: 'url: a path parameter is too long' }
+        : { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
+  void reply.code(body.statusCode).header('x-content-type-options', 'nosniff').send(body);
 }

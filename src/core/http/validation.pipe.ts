@@ -21,6 +21,11 @@ function reasonOf(e: ValidationError, path: string): string {
 
 function firstProblem(errors: ValidationError[], prefix = ''): { field: string; message: string } {
   for (const e of errors) {
+    if (e.property === '') {
+      // A key named "" (only the whitelist refuses it): name the object holding it.
+      const field = prefix || 'body';
+      return { field, message: `${field}: a property with an empty name is not allowed` };
+    }
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     if (e.constraints && Object.keys(e.constraints).length > 0) {
       return { field, message: reasonOf(e, field) };

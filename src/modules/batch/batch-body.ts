@@ -35,13 +35,14 @@ export interface PreparedBatch {
   documentTypes: [number, number][];
 }
 
+/** Only the fields given: an optional field sent as null is absent (as validation took it). */
 function payloadOf(item: BatchItemDto): BatchItemPayload {
   const p: BatchItemPayload = { subject: item.subject.trim(), sender: item.sender.trim() };
-  if (item.receivedOn !== undefined) p.receivedOn = item.receivedOn;
-  if (item.priority !== undefined) p.priority = item.priority;
-  if (item.documentTitle !== undefined) p.documentTitle = item.documentTitle.trim();
-  if (item.documentTypeId !== undefined) p.documentTypeId = item.documentTypeId;
-  if (item.folderId !== undefined) p.folderId = item.folderId;
+  if (item.receivedOn != null) p.receivedOn = item.receivedOn;
+  if (item.priority != null) p.priority = item.priority;
+  if (item.documentTitle != null) p.documentTitle = item.documentTitle.trim();
+  if (item.documentTypeId != null) p.documentTypeId = item.documentTypeId;
+  if (item.folderId != null) p.folderId = item.folderId;
   return p;
 }
 
@@ -53,7 +54,7 @@ function firstIndexes(
   const first = new Map<number, number>();
   items.forEach((item, index) => {
     const v = pick(item);
-    if (v !== undefined && !first.has(v)) first.set(v, index);
+    if (v != null && !first.has(v)) first.set(v, index);
   });
   return [...first];
 }
@@ -100,7 +101,7 @@ export async function prepareBatch(body: unknown): Promise<PreparedBatch> {
     folders: firstIndexes(dto.items, (i) => i.folderId),
     documentTypes: firstIndexes(dto.items, (i) => i.documentTypeId),
   };
-  if (dto.organizationId !== undefined) prepared.organizationId = dto.organizationId;
+  if (dto.organizationId != null) prepared.organizationId = dto.organizationId;
   return prepared;
 }
 

@@ -113,14 +113,15 @@ export class UserService {
         dto.isActive === false ? 'isActive' : 'isOrgAdmin',
       );
     }
-    const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
+    // null is absent (optional fields take it): no hash of null, no normalizing of null.
+    const passwordHash = dto.password == null ? undefined : await hashPassword(dto.password);
     const credentialVersion = await this.permissions.transaction(async (q, bump) => {
       const current = await this.lockManaged(q, access, id, 'edit');
       if (current.version !== dto.version) {
         throw ApiError.versionConflict('User', current.version, dto.version);
       }
       const changes: UserColumns = {
-        email: dto.email === undefined ? undefined : normalizeEmail(dto.email),
+        email: dto.email == null ? undefined : normalizeEmail(dto.email),
         display_name: dto.displayName?.trim(),
         is_org_admin: dto.isOrgAdmin,
         is_active: dto.isActive,
