@@ -45,8 +45,32 @@ describe('AllExceptionsFilter: database constraint errors', () => {
       statusCode: 409,
       code: 'CONFLICT_REFERENCE',
       parameter: 'id',
-      message:
-        'id: the record is still referred to by documents (documents_type_fk); change or delete those first',
+      message: 'id: the record is still referred to by documents; change or delete those first',
+    });
+  });
+
+  it('names the field of a duplicate and says in words what clashed, never the constraint', () => {
+    expect(answer(pgError({ code: '23505', constraint: 'folders_sibling_name_key' }))).toEqual({
+      statusCode: 409,
+      code: 'CONFLICT_DUPLICATE',
+      parameter: 'name',
+      message: 'name: a folder of this name is already in the same parent folder',
+    });
+    // A constraint without words of its own: the field, and the general words.
+    expect(answer(pgError({ code: '23505', constraint: 'widgets_serial_no_key' }))).toEqual({
+      statusCode: 409,
+      code: 'CONFLICT_DUPLICATE',
+      parameter: 'serialNo',
+      message: 'serialNo: a record with the same values already exists',
+    });
+  });
+
+  it('names a missing column by its API name', () => {
+    expect(answer(pgError({ code: '23502', column: 'is_org_admin' }))).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_REQUIRED',
+      parameter: 'isOrgAdmin',
+      message: 'isOrgAdmin: a required value is missing',
     });
   });
 

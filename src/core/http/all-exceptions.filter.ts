@@ -52,7 +52,7 @@ const UNAVAILABLE: [abstract new (...args: never[]) => Error & { code: string },
 
 /**
  * Every error leaves as { statusCode, code, message, parameter? }. Database
- * constraint errors become 4xx naming the constraint; pool exhaustion and an
+ * constraint errors become 4xx naming the field (never the constraint); pool exhaustion and an
  * unreachable database or Redis become 503 with Retry-After; anything unknown is logged and answered as 500 without
  * internals.
  */
@@ -108,7 +108,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return {
         statusCode: 409,
         code: 'CONFLICT_REFERENCE',
-        message: `id: the record is still referred to by ${table} (${pg.constraint}); change or delete those first`,
+        message: `id: the record is still referred to by ${table}; change or delete those first`,
         parameter: 'id',
       };
     }
@@ -118,7 +118,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       String(pg.message).startsWith('insert or update')
     ) {
       // A reference to a row that does not exist (in this organization): the request is wrong.
-      const field = CONSTRAINT_FIELDS[pg.constraint] ?? constraintField(pg.constraint);
+      const field = CONSTRAINTS[pg.constraint]?.field ?? constraintField(pg.constraint);
       return {
         statusCode: 400,
         code: 'VALIDATION_REFERENCE',
@@ -131,14 +131,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (m.status === 503) void reply.header('Retry-After', '2');
       const constraint = typeof pg.constraint === 'string' ? pg.constraint : undefined;
       const column = typeof pg.column === 'string' ? pg.column : undefined;
-      const detail = constraint ? ` (${constraint})` : column ? ` (${column})` : '';
+      const known = constraint ? CONSTRAINTS[constraint] : undefined;
+      const parameter =
+        known?.field ?? (column ? camel(column) : undefined) ?? constraintField(constraint);
       const body: ApiErrorBody = {
         statusCode: m.status,
         code: m.code,
-        message: `${m.text}${detail}`,
+        message: `${parameter ? `${parameter}: ` : ''}${known?.words ?? m.text}`,
       };
-      const parameter =
-        (constraint && CONSTRAINT_FIELDS[constraint]) ?? column ?? constraintField(constraint);
       if (parameter) body.parameter = parameter;
       return body;
     }
@@ -158,34 +158,50 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-/** Constraints whose violation a request field causes, by the field's API name. */
-const CONSTRAINT_FIELDS: Record<string, string> = {
-  documents_folder_fk: 'folderId',
-  documents_type_fk: 'documentTypeId',
-  documents_mail_fk: 'mailId',
-  documents_batch_fk: 'batchId',
-  mails_folder_fk: 'folderId',
-  mails_batch_fk: 'batchId',
-  mails_assigned_to_fk: 'userId',
-  folders_parent_fk: 'parentId',
-  folders_sibling_name_key: 'name',
-  document_types_org_name_key: 'name',
-  roles_org_name_key: 'name',
-  users_email_key: 'email',
-  organizations_slug_key: 'slug',
-  folders_organization_id_fkey: 'organizationId',
-  document_types_organization_id_fkey: 'organizationId',
-  user_roles_pkey: 'roleId',
-  mails_organization_id_fkey: 'organizationId',
-  batches_organization_id_fkey: 'organizationId',
-  documents_organization_id_fkey: 'organizationId',
+/**
+ * Constraints whose violation a request field causes: the field's API name and,
+ * for the ones a user meets, what happened in words (no database names in answers).
+ */
+const CONSTRAINTS: Record<string, { field: string; words?: string }> = {
+  documents_folder_fk: { field: 'folderId' },
+  documents_type_fk: { field: 'documentTypeId' },
+  documents_mail_fk: { field: 'mailId' },
+  documents_batch_fk: { field: 'batchId' },
+  mails_folder_fk: { field: 'folderId' },
+  mails_batch_fk: { field: 'batchId' },
+  mails_assigned_to_fk: { field: 'userId' },
+  folders_parent_fk: { field: 'parentId' },
+  folders_sibling_name_key: {
+    field: 'name',
+    words: 'a folder of this name is already in the same parent folder',
+  },
+  document_types_org_name_key: {
+    field: 'name',
+    words: 'a document type of this name already exists in the organization',
+  },
+  roles_org_name_key: {
+    field: 'name',
+    words: 'a role of this name already exists in the organization',
+  },
+  users_email_key: { field: 'email', words: 'a user with this email already exists' },
+  organizations_slug_key: { field: 'slug', words: 'an organization with this slug already exists' },
+  folders_organization_id_fkey: { field: 'organizationId' },
+  document_types_organization_id_fkey: { field: 'organizationId' },
+  user_roles_pkey: { field: 'roleId', words: 'the user holds this role already' },
+  mails_organization_id_fkey: { field: 'organizationId' },
+  batches_organization_id_fkey: { field: 'organizationId' },
+  documents_organization_id_fkey: { field: 'organizationId' },
 };
+
+/** folder_id → folderId: the API's name of a column. */
+const camel = (column: string) =>
+  column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 /** users_email_key → email: constraint names follow <table>_<columns>_<kind>. */
 function constraintField(constraint: string | undefined): string | undefined {
   if (!constraint) return undefined;
   const m = /^[a-z]+_(.+)_(key|fk|check)$/.exec(constraint);
-  return m ? m[1] : undefined;
+  return m ? camel(m[1]) : undefined;
 }
 
 const INVALID_JSON = {

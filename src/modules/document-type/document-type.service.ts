@@ -54,6 +54,8 @@ export class DocumentTypeService {
       const current = await this.repo.lock(q, id, guard, 'edit', dto.version);
       const { version: _v, ...fields } = dto;
       const changes = columnsOf(fields);
+      const changed = diff(current as unknown as Record<string, unknown>, changes);
+      if (Object.keys(changed).length === 0) return; // nothing changes: no version, no audit
       const newVersion = await this.repo.update(q, id, dto.version, changes);
       if (newVersion === undefined) throw ApiError.versionConflict('Document type');
       await this.audit.record(q, {
@@ -61,7 +63,7 @@ export class DocumentTypeService {
         entityType: 'document_type',
         entityId: id,
         action: 'update',
-        changes: diff(current as unknown as Record<string, unknown>, changes),
+        changes: changed,
       });
     });
     return this.reader.item(documentTypeResource, id);

@@ -75,6 +75,9 @@ export class DocumentService {
       }
       const { version: _v, ...fields } = dto;
       const changes = columnsOf(fields);
+      const changed = diff(current as unknown as Record<string, unknown>, changes);
+      // Nothing changes: no new version, no audit row (see README, "A PATCH that changes nothing").
+      if (Object.keys(changed).length === 0) return;
       const newVersion = await this.repo.update(q, id, dto.version, changes);
       if (newVersion === undefined) throw ApiError.versionConflict('Document');
       await this.audit.record(q, {
@@ -83,7 +86,7 @@ export class DocumentService {
         entityId: id,
         folderId: dto.folderId ?? current.folder_id,
         action: 'update',
-        changes: diff(current as unknown as Record<string, unknown>, changes),
+        changes: changed,
       });
     });
     return this.reader.item(documentResource, id);

@@ -114,6 +114,8 @@ export class MailService {
         priority: dto.priority,
         folder_id: dto.folderId,
       };
+      const changed = diff(current as unknown as Record<string, unknown>, changes);
+      if (Object.keys(changed).length === 0) return; // nothing changes: no version, no audit
       const newVersion = await this.repo.update(q, id, dto.version, changes);
       if (newVersion === undefined) throw ApiError.versionConflict('Mail');
       await this.audit.record(q, {
@@ -122,7 +124,7 @@ export class MailService {
         entityId: id,
         folderId: dto.folderId === undefined ? current.folder_id : dto.folderId,
         action: 'update',
-        changes: diff(current as unknown as Record<string, unknown>, changes),
+        changes: changed,
       });
     });
     return this.get(id);

@@ -61,6 +61,8 @@ export class OrganizationService {
       const current = await this.repo.lock(q, id, guard, 'edit', dto.version);
       const { version: _v, ...fields } = dto;
       const changes = columnsOf(fields);
+      const changed = diff(current as unknown as Record<string, unknown>, changes);
+      if (Object.keys(changed).length === 0) return undefined; // nothing changes: no version, no audit
       const newVersion = await this.repo.update(q, id, dto.version, changes);
       if (newVersion === undefined) throw ApiError.versionConflict('Organization');
       await this.audit.record(q, {
@@ -68,7 +70,7 @@ export class OrganizationService {
         entityType: 'organization',
         entityId: id,
         action: 'update',
-        changes: diff(current as unknown as Record<string, unknown>, changes),
+        changes: changed,
       });
       // Access cached across requests carries the active flag: (de)activation must reach it.
       const activation = changes.is_active !== undefined && changes.is_active !== current.is_active;

@@ -127,18 +127,18 @@ export class UserService {
         is_active: dto.isActive,
         password_hash: passwordHash,
       };
+      const { password_hash: _hash, ...visible } = changes;
+      const changed = diff(current as unknown as Record<string, unknown>, visible);
+      // Nothing changes (a new password always does): no version, no audit, tokens stay.
+      if (Object.keys(changed).length === 0 && passwordHash === undefined) return undefined;
       const newVersion = await this.repo.update(q, id, dto.version, changes).catch(emailTaken);
       if (newVersion === undefined) throw ApiError.versionConflict('User');
-      const { password_hash: _hash, ...visible } = changes;
       await this.audit.record(q, {
         organizationId: current.organization_id,
         entityType: 'user',
         entityId: id,
         action: 'update',
-        changes: {
-          ...diff(current as unknown as Record<string, unknown>, visible),
-          ...(passwordHash ? { password: 'changed' } : {}),
-        },
+        changes: { ...changed, ...(passwordHash ? { password: 'changed' } : {}) },
       });
       await bump(current.organization_id);
       // A new password, admin flag or active state revokes every token issued before.

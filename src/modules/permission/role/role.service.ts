@@ -93,13 +93,15 @@ export class RoleService {
         description: dto.description,
         admin_hub: dto.adminHub,
       };
+      const changed = diff(current as unknown as Record<string, unknown>, changes);
+      if (Object.keys(changed).length === 0) return; // nothing changes: no version, no audit
       await this.updateVersion(q, id, dto.version, changes);
       await this.audit.record(q, {
         organizationId: current.organization_id,
         entityType: 'role',
         entityId: id,
         action: 'update',
-        changes: diff(current as unknown as Record<string, unknown>, changes),
+        changes: changed,
       });
       await bump(current.organization_id);
     });
