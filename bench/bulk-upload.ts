@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { sleep, waitUntilIdle } from './child-process';
 import { SlicedLoad } from './load';
 import type { ScenarioResult } from './report';
@@ -7,6 +9,40 @@ import type { PreparedScenario } from './scenarios';
 import { benchLogins, login } from './scenarios';
 
 const say = (m: string) => process.stdout.write(`${m}\n`);
+
+/**
+ * GET `url` every `everyMs` from a child process, each answer's time (ms, or
+ * null for a failure) reported as it comes.
+ */
+function startProber(url: string, everyMs: number) {
+  const code = `
+    const url = process.argv[1], every = Number(process.argv[2]);
+    const { performance } = require('node:perf_hooks');
+    const tick = async () => {
+      const started = performance.now();
+      let line;
+      try {
+        const res = await fetch(url);
+        await res.arrayBuffer();
+        line = res.status === 200 ? String(performance.now() - started) : 'fail';
+      } catch { line = 'fail'; }
+      process.stdout.write(line + '\\n');
+      setTimeout(tick, Math.max(0, every - (performance.now() - started)));
+    };
+    tick();`;
+  const child = spawn(process.execPath, ['-e', code, url, String(everyMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const listeners: ((ms: number | null) => void)[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const ms = line === 'fail' ? null : Number(line);
+    for (const l of listeners) l(ms);
+  });
+  return {
+    onSample: (l: (ms: number | null) => void) => listeners.push(l),
+    stop: () => child.kill(),
+  };
+}
 
 /** Uploads running at once, each a maximal batch, again and again. */
 export const BULK_UPLOADS = 6;
@@ -138,21 +174,19 @@ export async function runBulkUpload(
       uploadSeconds.push((performance.now() - started) / 1000);
     }
   };
+  // The probe runs in a process of its own: this one's event loop, busy sending uploads
+  // and grid requests, would time its own delays into the probe's answers.
+  const prober = startProber(`${main.baseUrl}/health/live`, PROBE_EVERY_MS);
+  let probing: Watch | undefined;
+  prober.onSample((ms) => {
+    if (!probing) return;
+    if (ms === null) probing.probeFailures++;
+    else probing.probes.push(ms);
+  });
   const probeLoop = async (running: () => boolean, watch: Watch | undefined) => {
-    while (running()) {
-      const started = performance.now();
-      try {
-        const res = await fetch(`${main.baseUrl}/health/live`);
-        await res.arrayBuffer();
-        if (watch) {
-          if (res.status === 200) watch.probes.push(performance.now() - started);
-          else watch.probeFailures++;
-        }
-      } catch {
-        if (watch) watch.probeFailures++;
-      }
-      await sleep(Math.max(0, PROBE_EVERY_MS - (performance.now() - started)));
-    }
+    probing = watch;
+    while (running()) await sleep(50);
+    probing = undefined;
   };
   const metricsLoop = async (running: () => boolean, watch: Watch | undefined) => {
     while (running()) {
@@ -205,6 +239,7 @@ export async function runBulkUpload(
   };
   await alternate([alone, during], args);
 
+  prober.stop();
   const without = aloneLoad.result();
   const withLoad = withUploads.result();
   const accepted = (statuses['201'] ?? 0) + (statuses['202'] ?? 0);
