@@ -1,5 +1,7 @@
 import autocannon from 'autocannon';
 import { cpuMs, waitUntilIdle } from './child-process';
+import type { PgCost } from './pg-cost';
+import { PgCostMeter, addCost, perRequest, pgCostMeter } from './pg-cost';
 
 export interface LoadTarget {
   url: string;
@@ -29,6 +31,8 @@ export interface LoadResult {
   serverCpuMsPerReq?: number;
   /** CPU time of the load generator (this process) per request: it shares the machine. */
   clientCpuMsPerReq: number;
+  /** PostgreSQL's work per request (see PgCostMeter), when it could be read. */
+  pgPerReq?: PgCost;
 }
 
 /** What autocannon returns with skipAggregateResult (latencies as an encoded histogram). */
@@ -66,6 +70,8 @@ export class SlicedLoad {
   private cpu = 0;
   private cpuKnown = true;
   private clientCpuMicros = 0;
+  private pg: PgCost | undefined;
+  private pgKnown = true;
 
   constructor(private readonly target: LoadTarget) {}
 
@@ -77,6 +83,8 @@ export class SlicedLoad {
 
   async slice(seconds: number): Promise<void> {
     const pid = this.target.serverPid;
+    const meter = pgCostMeter();
+    const pgBefore = meter ? await meter.snapshot() : undefined;
     const before = pid === undefined ? undefined : cpuMs(pid);
     const client = process.cpuUsage();
     const run = (await autocannon({
@@ -91,6 +99,13 @@ export class SlicedLoad {
     else this.cpu += after - before;
     this.runs.push(run);
     await this.drain();
+    const pgAfter = meter ? await meter.snapshot() : undefined;
+    if (pgBefore && pgAfter) {
+      const spent = PgCostMeter.between(pgBefore, pgAfter);
+      this.pg = this.pg ? addCost(this.pg, spent) : spent;
+    } else {
+      this.pgKnown = false;
+    }
   }
 
   result(): LoadResult {
@@ -123,6 +138,7 @@ export class SlicedLoad {
       durationSec,
       serverCpuMsPerReq: this.cpuKnown && requests > 0 ? this.cpu / requests : undefined,
       clientCpuMsPerReq: requests > 0 ? this.clientCpuMicros / 1000 / requests : 0,
+      ...(this.pgKnown && this.pg ? { pgPerReq: perRequest(this.pg, requests) } : {}),
     };
   }
 

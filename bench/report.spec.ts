@@ -142,15 +142,29 @@ describe('formatVariants', () => {
       scenario('observability', {
         variants: [
           { label: 'off', load: { ...load(1000, 10), serverCpuMsPerReq: 0.8 } },
-          { label: 'request logging', load: { ...load(900, 11), serverCpuMsPerReq: 0.9 } },
+          {
+            label: 'request logging',
+            load: {
+              ...load(900, 11),
+              serverCpuMsPerReq: 0.9,
+              pgPerReq: {
+                backendCpuUs: 1380,
+                tuplesReturned: 10_100,
+                tuplesFetched: 52,
+                blocksHit: 312,
+                blocksRead: 0,
+              },
+            },
+          },
         ],
       }),
     );
     const lines = table.split('\n');
-    expect(lines[0]).toMatch(/^observability\s+req\/s\s+×base\s+p50 ms/);
-    expect(lines[2]).toMatch(/^off\s+1,000\s+1\.00\s.*\s800\s+1\.00$/);
+    expect(lines[0]).toMatch(/^observability\s+req\/s\s+×base\s+p50 ms.*PG µs\/req\s+tup ret\/req/);
+    // PostgreSQL's figures unknown: shown as such.
+    expect(lines[2]).toMatch(/^off\s+1,000\s+1\.00\s.*\s800\s+1\.00\s+—\s+—\s+—\s+—$/);
     expect(lines[3]).toMatch(
-      /^request logging\s+900\s+0\.90\s+11\s+12\.1\s+1\.10\s.*\s900\s+1\.13$/,
+      /^request logging\s+900\s+0\.90\s+11\s+12\.1\s+1\.10\s.*\s900\s+1\.13\s+1,380\s+10,100\s+52\s+312$/,
     );
   });
 

@@ -186,6 +186,10 @@ export function formatVariants(r: ScenarioResult): string {
     'non-2xx',
     'cpu µs/req',
     '×base',
+    'PG µs/req',
+    'tup ret/req',
+    'tup fetch/req',
+    'blks hit/req',
   ];
   const rows = variants.map(({ label, load }) => [
     label,
@@ -198,11 +202,19 @@ export function formatVariants(r: ScenarioResult): string {
     num(load.non2xx),
     cpuMicros(load),
     per(load.serverCpuMsPerReq, base.serverCpuMsPerReq),
+    ...pgCells(load),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** PostgreSQL per request: backend CPU µs, tuples returned and fetched, buffers hit. */
+function pgCells(l: LoadResult | undefined): string[] {
+  const pg = l?.pgPerReq;
+  if (!pg) return ['—', '—', '—', '—'];
+  return [num(pg.backendCpuUs), num(pg.tuplesReturned), num(pg.tuplesFetched), num(pg.blocksHit)];
 }
 
 function cpuMicros(l: LoadResult | undefined): string {
@@ -228,6 +240,10 @@ export function formatTable(results: ScenarioResult[]): string {
     'errors',
     'SQL/req',
     'cpu µs/req',
+    'PG µs/req',
+    'tup ret/req',
+    'tup fetch/req',
+    'blks hit/req',
     'floor req/s',
     'floor cpu',
     'API/floor',
@@ -248,6 +264,7 @@ export function formatTable(results: ScenarioResult[]): string {
           num(r.api === undefined ? undefined : r.api.errors),
           num(r.sqlPerRequest),
           cpuMicros(r.api),
+          ...pgCells(r.api),
           num(r.runtimeFloor?.reqPerSec),
           cpuMicros(r.runtimeFloor),
           ratio(r.runtimeRatio),

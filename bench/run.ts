@@ -1,3 +1,4 @@
+import { PgCostMeter, usePgCostMeter } from './pg-cost';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
   );
   const api = await startPostroom('Postroom', mainOpts, cpuProfDir);
   const rss = new RssSampler(api.child.pid);
+  // PostgreSQL's work per request beside Node's: the database is what does not scale out.
+  const pgMeter = new PgCostMeter(args.databaseUrl);
+  usePgCostMeter(pgMeter);
   let floorServer: NodeChild | undefined;
   try {
     const logins = benchLogins();
@@ -165,6 +169,8 @@ async function main(): Promise<void> {
     say(`\nresults: ${file}`);
   } finally {
     rss.stop();
+    usePgCostMeter(undefined);
+    await pgMeter.close();
     await floorServer?.stop();
     await api.child.stop();
     rmSync(work, { recursive: true, force: true });

@@ -236,7 +236,13 @@ export function summarize(r: ScenarioResult): void {
     (l?.serverCpuMsPerReq === undefined
       ? ''
       : `, ${Math.round(l.serverCpuMsPerReq * 1000)} µs CPU/req`) +
-    (l?.clientCpuMsPerReq ? ` (load generator ${Math.round(l.clientCpuMsPerReq * 1000)} µs)` : '');
+    (l?.clientCpuMsPerReq ? ` (load generator ${Math.round(l.clientCpuMsPerReq * 1000)} µs)` : '') +
+    (l?.pgPerReq
+      ? `; PostgreSQL ${Math.round(l.pgPerReq.backendCpuUs)} µs CPU, ` +
+        `${Math.round(l.pgPerReq.tuplesReturned).toLocaleString('en-US')} tuples returned, ` +
+        `${Math.round(l.pgPerReq.tuplesFetched).toLocaleString('en-US')} fetched, ` +
+        `${Math.round(l.pgPerReq.blocksHit).toLocaleString('en-US')} buffers hit per request`
+      : '');
   const line = (what: string, l: LoadResult | undefined, rest: string) =>
     say(
       `  ${what}: ${f(l?.reqPerSec)} req/s (p50 ${l?.p50Ms ?? '—'} ms, mean ${l?.meanMs.toFixed(2) ?? '—'} ms, ` +
