@@ -20,7 +20,7 @@ const limits = { defaultLimit: 50, maxLimit: 500, maxOffset: 5000 };
 const ctx: GridSqlContext = {
   scope: { text: 's.organization_id = $1', values: [1] },
 };
-const SORTABLE = ['name', 'amount', 'active', 'status', 'due', 'created_on', 'rank', 'id'];
+const SORTABLE = ['name', 'amount', 'active', 'status', 'due', 'createdOn', 'rank', 'id'];
 const NULLABLE = new Set(['amount', 'due', 'rank']);
 
 /** JavaScript's reading of the order the sort promises (values here compare as their text). */
@@ -79,7 +79,7 @@ describe('grid keyset paging in PostgreSQL', () => {
       CREATE TABLE samples (
         id bigint PRIMARY KEY, organization_id bigint NOT NULL, team bigint, name text NOT NULL,
         note text, amount numeric, active boolean NOT NULL, status text NOT NULL,
-        owner_id bigint, due date, created_on timestamptz NOT NULL, rank integer,
+        ownerId bigint, due date, createdOn timestamptz NOT NULL, rank integer,
         secret text, code text)`);
     await client.query(`CREATE TABLE users (id bigint PRIMARY KEY, name text)`);
     // 40 rows of organization 1 with many ties and nulls, and rows of organization 2 around them.
