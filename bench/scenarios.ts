@@ -206,7 +206,7 @@ export async function prepareScenarios(
         return {
           name,
           caller: 'user',
-          path: documentsPath({ 'filter[status]': 'active', 'filter[created_on][between]': year }),
+          path: documentsPath({ 'filter[status]': 'active', 'filter[createdOn][between]': year }),
           kind: 'floors',
           note: `created ${year}`,
         };
@@ -236,8 +236,8 @@ export async function prepareScenarios(
           path:
             '/api/documents/columns/status/values?' +
             new URLSearchParams({
-              'filter[created_on][between]': year,
-              'filter[mime_type]': 'application/pdf',
+              'filter[createdOn][between]': year,
+              'filter[mimeType]': 'application/pdf',
             }).toString(),
           kind: 'floors',
           note: 'created a year, pdf',

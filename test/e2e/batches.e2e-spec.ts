@@ -98,7 +98,7 @@ describe('batches', () => {
         organization_name: 'Acme Logistics',
       });
       expect(body.sort).toEqual([
-        { column: 'created_on', direction: 'desc' },
+        { column: 'createdOn', direction: 'desc' },
         { column: 'id', direction: 'desc' },
       ]);
     });
@@ -110,7 +110,7 @@ describe('batches', () => {
       ['integer gte', { 'filter[item_count][gte]': '5' }, 'item_count >= 5'],
       ['integer between', { 'filter[attempts][between]': '1,3' }, 'attempts BETWEEN 1 AND 3'],
       ['datetime isNull', { 'filter[finished_on][isNull]': 'true' }, 'finished_on IS NULL'],
-      ['text isNull false', { 'filter[last_error][isNull]': 'false' }, 'last_error IS NOT NULL'],
+      ['text isNull false', { 'filter[lastError][isNull]': 'false' }, 'last_error IS NOT NULL'],
       [
         'search',
         { search: 'timed out' },
@@ -125,13 +125,13 @@ describe('batches', () => {
 
     it('filters on the creator (a reference) and discovers creators with labels', async () => {
       const rows = (
-        await getJson(t.server, '/api/batches', admin, { 'filter[created_by]': ids0.clerk })
+        await getJson(t.server, '/api/batches', admin, { 'filter[createdBy]': ids0.clerk })
       ).data as Row[];
       expect(ids(rows)).toEqual(
         await expectedIds('organization_id = $1 AND created_by = $2', [ids0.acme, ids0.clerk]),
       );
-      const values = await getJson(t.server, '/api/batches/columns/created_by/values', admin, {
-        'filter[created_by]': ids0.clerk,
+      const values = await getJson(t.server, '/api/batches/columns/createdBy/values', admin, {
+        'filter[createdBy]': ids0.clerk,
       });
       expect((values.data as { label: string }[]).map((d) => d.label).sort()).toEqual([
         'Acme Logistics Admin',
@@ -161,12 +161,12 @@ describe('batches', () => {
       ]);
       await request(t.server).get(`/api/batches/${foreign}`).set(admin).expect(404);
       await request(t.server).post(`/api/batches/${foreign}/cancel`).set(admin).expect(404);
-      const orgs = await getJson(t.server, '/api/batches/columns/organization_id/values', admin);
+      const orgs = await getJson(t.server, '/api/batches/columns/organizationId/values', admin);
       expect(orgs.data).toEqual([{ value: ids0.acme, label: 'Acme Logistics', count: 4 }]);
     });
 
     it.each([
-      [{ sort: 'created_by' }, 'sort'],
+      [{ sort: 'createdBy' }, 'sort'],
       [{ 'filter[source]': 'fax' }, 'filter[source]'],
       [{ 'filter[item_count][contains]': '1' }, 'filter[item_count][contains]'],
       [{ offset: '-1' }, 'offset'],

@@ -112,24 +112,24 @@ describe('folders', () => {
         'Invoices',
         'Receipts',
       ]);
-      expect(await names({ 'filter[parent_id]': String(folder('acme', 'Finance')) })).toEqual([
+      expect(await names({ 'filter[parentId]': String(folder('acme', 'Finance')) })).toEqual([
         'Invoices',
         'Receipts',
       ]);
-      expect(await names({ 'filter[parent_id][isNull]': 'true' })).toEqual([
+      expect(await names({ 'filter[parentId][isNull]': 'true' })).toEqual([
         'Archive',
         'Finance',
         'HR',
         'Inbox',
         'Legal',
       ]);
-      expect(await names({ 'filter[system_key][in]': 'inbox,archive' })).toEqual([
+      expect(await names({ 'filter[systemKey][in]': 'inbox,archive' })).toEqual([
         'Archive',
         'Inbox',
       ]);
-      expect(await names({ 'filter[system_key][isNull]': 'false' })).toEqual(['Archive', 'Inbox']);
-      expect(await names({ 'filter[created_on][lte]': new Date().toISOString() })).toEqual(SEEDED);
-      expect(await names({ 'filter[created_on][gt]': '2999-01-01T00:00:00Z' })).toEqual([]);
+      expect(await names({ 'filter[systemKey][isNull]': 'false' })).toEqual(['Archive', 'Inbox']);
+      expect(await names({ 'filter[createdOn][lte]': new Date().toISOString() })).toEqual(SEEDED);
+      expect(await names({ 'filter[createdOn][gt]': '2999-01-01T00:00:00Z' })).toEqual([]);
       expect(await names({ search: 'LEG' })).toEqual(['Legal']);
     });
 
@@ -151,7 +151,7 @@ describe('folders', () => {
       ['sort', { sort: 'colour' }, 'GRID_UNKNOWN_COLUMN'],
       ['filter[path]', { 'filter[path]': '1' }, 'GRID_NOT_FILTERABLE'],
       ['filter[depth]', { 'filter[depth]': 'deep' }, 'GRID_INVALID_VALUE'],
-      ['filter[system_key]', { 'filter[system_key]': 'trash' }, 'GRID_INVALID_VALUE'],
+      ['filter[systemKey]', { 'filter[systemKey]': 'trash' }, 'GRID_INVALID_VALUE'],
       ['filter[name][gt]', { 'filter[name][gt]': 'a' }, 'GRID_OPERATOR_NOT_ALLOWED'],
       ['limit', { limit: '0' }, 'GRID_INVALID_LIMIT'],
       ['limit', { limit: '501' }, 'GRID_INVALID_LIMIT'],
@@ -173,8 +173,8 @@ describe('folders', () => {
         { value: 1, label: '1', count: 2 },
       ]);
       const parents = await request(t.server)
-        .get('/api/folders/columns/parent_id/values')
-        .query({ 'filter[parent_id]': String(folder('acme', 'Legal')), search: 'fin' })
+        .get('/api/folders/columns/parentId/values')
+        .query({ 'filter[parentId]': String(folder('acme', 'Legal')), search: 'fin' })
         .set(acme)
         .expect(200);
       expect(parents.body.data).toEqual([
@@ -184,11 +184,11 @@ describe('folders', () => {
 
     it('describes its columns', async () => {
       const res = await request(t.server).get('/api/folders/columns').set(acme).expect(200);
-      const parent = (res.body as { key: string }[]).find((c) => c.key === 'parent_id');
+      const parent = (res.body as { key: string }[]).find((c) => c.key === 'parentId');
       expect(parent).toMatchObject({
         type: 'reference',
         discoverable: true,
-        labelKey: 'parent_name',
+        labelKey: 'parentName',
       });
     });
   });
@@ -200,7 +200,7 @@ describe('folders', () => {
       expect((res.body.data as Row[]).every((r) => r.organization_id === acmeId)).toBe(true);
       const foreign = await request(t.server)
         .get('/api/folders')
-        .query({ 'filter[organization_id]': String(globexId), count: 'exact' })
+        .query({ 'filter[organizationId]': String(globexId), count: 'exact' })
         .set(acme)
         .expect(200);
       expect(foreign.body.data).toEqual([]);
@@ -210,12 +210,12 @@ describe('folders', () => {
         .set(acme)
         .expect(404);
       const orgs = await request(t.server)
-        .get('/api/folders/columns/organization_id/values')
+        .get('/api/folders/columns/organizationId/values')
         .set(acme)
         .expect(200);
       expect(orgs.body.data).toEqual([{ value: acmeId, label: 'Acme Logistics', count: 8 }]);
       const all = await request(t.server)
-        .get('/api/folders/columns/organization_id/values')
+        .get('/api/folders/columns/organizationId/values')
         .set(platform)
         .expect(200);
       expect(all.body.data).toHaveLength(2);

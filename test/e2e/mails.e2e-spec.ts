@@ -118,7 +118,7 @@ describe('mails', () => {
     it('lists newest first with labels, served in the default sort', async () => {
       const body = await getJson(t.server, '/api/mails', admin);
       expect(body.sort).toEqual([
-        { column: 'created_on', direction: 'desc' },
+        { column: 'createdOn', direction: 'desc' },
         { column: 'id', direction: 'desc' },
       ]);
       const rows = body.data as Row[];
@@ -138,11 +138,11 @@ describe('mails', () => {
       const res = await request(t.server).get('/api/mails/columns').set(admin).expect(200);
       const cols = res.body as { key: string; searchable: boolean; labelKey?: string }[];
       expect(cols.find((c) => c.key === 'sender')).toMatchObject({ searchable: true });
-      expect(cols.find((c) => c.key === 'assigned_to')).toMatchObject({
-        labelKey: 'assignee_name',
+      expect(cols.find((c) => c.key === 'assignedTo')).toMatchObject({
+        labelKey: 'assigneeName',
       });
-      expect(cols.find((c) => c.key === 'assigned_by')).toMatchObject({
-        labelKey: 'assigned_by_name',
+      expect(cols.find((c) => c.key === 'assignedBy')).toMatchObject({
+        labelKey: 'assignedByName',
       });
     });
 
@@ -152,7 +152,7 @@ describe('mails', () => {
       ['text eq', { 'filter[sender]': 'hr@payroll.example' }, "sender = 'hr@payroll.example'"],
       ['enum in', { 'filter[priority][in]': 'high,urgent' }, "priority IN ('high', 'urgent')"],
       ['enum ne', { 'filter[status][ne]': 'new' }, "status <> 'new'"],
-      ['reference isNull', { 'filter[batch_id][isNull]': 'true' }, 'batch_id IS NULL'],
+      ['reference isNull', { 'filter[batchId][isNull]': 'true' }, 'batch_id IS NULL'],
       [
         'quick search',
         { search: 'REMINDER' },
@@ -166,7 +166,7 @@ describe('mails', () => {
     });
 
     it('filters: reference eq, with its label', async () => {
-      const rows = await list(admin, { 'filter[folder_id]': id.finance });
+      const rows = await list(admin, { 'filter[folderId]': id.finance });
       expect(rows).toHaveLength(10);
       expect(rows.every((r) => r.folder_name === 'Finance')).toBe(true);
     });
@@ -176,7 +176,7 @@ describe('mails', () => {
         `SELECT to_char((now() - interval '100 hours') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS lo,
                 to_char((now() - interval '20 hours') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS hi`,
       );
-      const between = ids(await list(admin, { 'filter[received_on][between]': `${lo},${hi}` }));
+      const between = ids(await list(admin, { 'filter[receivedOn][between]': `${lo},${hi}` }));
       expect(between).toEqual(
         await expectedIds('organization_id = $1 AND received_on BETWEEN $2 AND $3', [
           id.acme,
@@ -198,22 +198,22 @@ describe('mails', () => {
         t.server,
         '/api/mails',
         admin,
-        { sort: 'priority,-received_on' },
+        { sort: 'priority,-receivedOn' },
         4,
       );
-      const once = await list(admin, { sort: 'priority,-received_on' });
+      const once = await list(admin, { sort: 'priority,-receivedOn' });
       expect(ids(sorted)).toEqual(ids(once));
     });
 
     it.each([
       [{ sort: 'nope' }, 'sort', 'GRID_UNKNOWN_COLUMN'],
-      [{ sort: 'folder_id' }, 'sort', 'GRID_NOT_SORTABLE'],
+      [{ sort: 'folderId' }, 'sort', 'GRID_NOT_SORTABLE'],
       [{ 'filter[status]': 'lost' }, 'filter[status]', 'GRID_INVALID_VALUE'],
       [{ 'filter[subject][gt]': 'a' }, 'filter[subject][gt]', 'GRID_OPERATOR_NOT_ALLOWED'],
       [{ 'filter[version]': '1' }, 'filter[version]', 'GRID_NOT_FILTERABLE'],
       [
-        { 'filter[received_on][gte]': 'yesterday' },
-        'filter[received_on][gte]',
+        { 'filter[receivedOn][gte]': 'yesterday' },
+        'filter[receivedOn][gte]',
         'GRID_INVALID_VALUE',
       ],
       [{ cursor: 'garbage' }, 'cursor', 'GRID_INVALID_CURSOR'],
@@ -250,13 +250,13 @@ describe('mails', () => {
       expect(Object.fromEntries(data.map((d) => [d.value, d.count]))).toEqual(
         Object.fromEntries(want.map((w) => [w.status, w.n])),
       );
-      const folders = await getJson(t.server, '/api/mails/columns/folder_id/values', admin);
+      const folders = await getJson(t.server, '/api/mails/columns/folderId/values', admin);
       expect((folders.data as { label: string }[]).map((d) => d.label).sort()).toEqual([
         'Finance',
         'Inbox',
         'Legal',
       ]);
-      const assignees = await getJson(t.server, '/api/mails/columns/assigned_to/values', admin);
+      const assignees = await getJson(t.server, '/api/mails/columns/assignedTo/values', admin);
       expect(assignees.data).toContainEqual({
         value: id.acmeClerk,
         label: 'Acme Logistics Clerk',
@@ -278,7 +278,7 @@ describe('mails', () => {
         .send({ subject: 'mine now', version: 1 })
         .set(admin)
         .expect(404);
-      const orgs = await getJson(t.server, '/api/mails/columns/organization_id/values', admin);
+      const orgs = await getJson(t.server, '/api/mails/columns/organizationId/values', admin);
       expect(orgs.data).toEqual([{ value: id.acme, label: 'Acme Logistics', count: 30 }]);
       const counted = await getJson(t.server, '/api/mails', admin, { count: 'exact', limit: 1 });
       expect(counted.total).toEqual({ value: 30, exact: true });
@@ -324,7 +324,7 @@ describe('mails', () => {
       expect(seen).not.toContain(otherLegal);
       await request(t.server).get(`/api/mails/${otherLegal}`).set(reader).expect(404);
       await request(t.server).get(`/api/mails/${legalMail}`).set(reader).expect(200);
-      const folders = await getJson(t.server, '/api/mails/columns/folder_id/values', reader);
+      const folders = await getJson(t.server, '/api/mails/columns/folderId/values', reader);
       expect((folders.data as { value: number | null }[]).map((d) => d.value)).not.toContain(id.hr);
       const counted = await getJson(t.server, '/api/mails', reader, { count: 'exact', limit: 1 });
       expect(counted.total).toEqual({ value: want.length, exact: true });

@@ -81,7 +81,7 @@ describe('users and /me', () => {
       expect(emails).toEqual(['admin@acme.example', 'clerk@acme.example', 'finance@acme.example']);
       expect(res.body.total).toEqual({ value: 3, exact: true });
       expect(res.body.sort).toEqual([
-        { column: 'display_name', direction: 'asc' },
+        { column: 'displayName', direction: 'asc' },
         { column: 'id', direction: 'asc' },
       ]);
       const first = (res.body.data as Row[])[0];
@@ -99,7 +99,7 @@ describe('users and /me', () => {
 
     it('discovers values within the organization only', async () => {
       const res = await api()
-        .get('/api/users/columns/organization_id/values')
+        .get('/api/users/columns/organizationId/values')
         .set(acmeAdmin)
         .expect(200);
       expect(res.body.data).toEqual([{ value: orgs.acme, label: 'Acme Logistics', count: 3 }]);
