@@ -76,12 +76,12 @@ describe('audit', () => {
     expect(ids(rows)).toEqual(await expectedIds('organization_id = $1', [acme]));
     expect(rows).toHaveLength(7);
     expect(rows[0]).toMatchObject({
-      entity_type: 'batch',
+      entityType: 'batch',
       action: 'create',
-      actor_id: clerkId,
-      actor_name: 'Acme Logistics Clerk',
-      organization_name: 'Acme Logistics',
-      request_id: expect.any(String),
+      actorId: clerkId,
+      actorName: 'Acme Logistics Clerk',
+      organizationName: 'Acme Logistics',
+      requestId: expect.any(String),
     });
     const update = rows.find((r) => r.action === 'update');
     expect(update?.changes).toEqual({ priority: { from: 'normal', to: 'urgent' } });
@@ -100,7 +100,7 @@ describe('audit', () => {
       })
     ).data as Row[];
     expect(updates).toHaveLength(2);
-    const entity = Number(updates[0].entity_id);
+    const entity = Number(updates[0].entityId);
     const trail = (
       await getJson(t.server, '/api/audit', admin, {
         'filter[entityId]': entity,
@@ -152,12 +152,12 @@ describe('audit', () => {
     await request(t.server).get(`/api/audit/${foreign}`).set(admin).expect(404);
     const own = await one('SELECT min(id) FROM audit_log WHERE organization_id = $1', [acme]);
     const item = await request(t.server).get(`/api/audit/${own}`).set(admin).expect(200);
-    expect(item.body).toMatchObject({ id: own, organization_id: acme });
+    expect(item.body).toMatchObject({ id: own, organizationId: acme });
     const orgs = await getJson(t.server, '/api/audit/columns/organizationId/values', admin);
     expect(orgs.data).toEqual([{ value: acme, label: 'Acme Logistics', count: 7 }]);
     const all = await pageAll(t.server, '/api/audit', platform, {}, 3);
     expect(ids(all)).toEqual(await expectedIds('TRUE'));
-    expect(new Set(all.map((r) => r.organization_id))).toEqual(new Set([acme, globex]));
+    expect(new Set(all.map((r) => r.organizationId))).toEqual(new Set([acme, globex]));
   });
 
   it('is for administrators: others may not read it', async () => {

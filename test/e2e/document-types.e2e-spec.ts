@@ -73,9 +73,9 @@ describe('document types', () => {
       ]);
       expect(res.body.data[0]).toMatchObject({
         description: 'Signed agreements',
-        retention_days: 3650,
-        organization_id: acmeId,
-        organization_name: 'Acme Logistics',
+        retentionDays: 3650,
+        organizationId: acmeId,
+        organizationName: 'Acme Logistics',
         version: 1,
       });
     });
@@ -163,7 +163,7 @@ describe('document types', () => {
         .set(acme)
         .expect(200);
       expect(res.body.total).toEqual({ value: 5, exact: true });
-      expect((res.body.data as Row[]).every((r) => r.organization_id === acmeId)).toBe(true);
+      expect((res.body.data as Row[]).every((r) => r.organizationId === acmeId)).toBe(true);
       expect(await names({ 'filter[organizationId]': String(globexId) })).toEqual([]);
       await request(t.server)
         .get(`/api/document-types/${type('globex', 'Invoice')}`)
@@ -214,8 +214,8 @@ describe('document types', () => {
       expect(res.body).toMatchObject({
         name: 'Tax notice',
         description: 'From the revenue office',
-        retention_days: 2555,
-        organization_id: acmeId,
+        retentionDays: 2555,
+        organizationId: acmeId,
         version: 1,
       });
       const rows = await audit(res.body.id as number);
@@ -226,7 +226,7 @@ describe('document types', () => {
           changes: {
             name: 'Tax notice',
             description: 'From the revenue office',
-            retention_days: 2555,
+            retentionDays: 2555,
           },
         },
       ]);
@@ -236,7 +236,7 @@ describe('document types', () => {
       const missing = await create(platform, { name: 'Deed' }).expect(400);
       expect(missing.body).toMatchObject({ parameter: 'organizationId' });
       const res = await create(platform, { name: 'Deed', organizationId: globexId }).expect(201);
-      expect(res.body).toMatchObject({ organization_id: globexId, description: '' });
+      expect(res.body).toMatchObject({ organizationId: globexId, description: '' });
       const nowhere = await create(platform, { name: 'Deed', organizationId: 999999 }).expect(400);
       expect(nowhere.body).toMatchObject({
         code: 'VALIDATION_REFERENCE',
@@ -279,12 +279,12 @@ describe('document types', () => {
         description: 'Internal',
         version: 1,
       }).expect(200);
-      expect(res.body).toMatchObject({ retention_days: null, description: 'Internal', version: 2 });
+      expect(res.body).toMatchObject({ retentionDays: null, description: 'Internal', version: 2 });
       const rows = await audit(id);
       expect(rows[1]).toMatchObject({
         action: 'update',
         changes: {
-          retention_days: { from: 30, to: null },
+          retentionDays: { from: 30, to: null },
           description: { from: '', to: 'Internal' },
         },
       });

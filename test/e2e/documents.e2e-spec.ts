@@ -20,7 +20,7 @@ describe('documents grid', () => {
       { column: 'createdOn', direction: 'desc' },
       { column: 'id', direction: 'desc' },
     ]);
-    expect(res.body.data[0].folder_name).toEqual(expect.any(String));
+    expect(res.body.data[0].folderName).toEqual(expect.any(String));
     expect(res.body.page.hasMore).toBe(true);
   });
 

@@ -88,13 +88,13 @@ describe('folders', () => {
       ]);
       const invoices = data.find((r) => r.name === 'Invoices');
       expect(invoices).toMatchObject({
-        parent_id: folder('acme', 'Finance'),
-        parent_name: 'Finance',
-        organization_name: 'Acme Logistics',
+        parentId: folder('acme', 'Finance'),
+        parentName: 'Finance',
+        organizationName: 'Acme Logistics',
         path: [folder('acme', 'Finance'), folder('acme', 'Invoices')],
-        path_name: 'Finance / Invoices',
+        pathName: 'Finance / Invoices',
         depth: 1,
-        system_key: null,
+        systemKey: null,
       });
     });
 
@@ -197,7 +197,7 @@ describe('folders', () => {
     it('never shows another organization’s folders: list, item, values, count', async () => {
       const res = await request(t.server).get('/api/folders?count=exact').set(acme).expect(200);
       expect(res.body.total).toEqual({ value: 8, exact: true });
-      expect((res.body.data as Row[]).every((r) => r.organization_id === acmeId)).toBe(true);
+      expect((res.body.data as Row[]).every((r) => r.organizationId === acmeId)).toBe(true);
       const foreign = await request(t.server)
         .get('/api/folders')
         .query({ 'filter[organizationId]': String(globexId), count: 'exact' })
@@ -222,7 +222,7 @@ describe('folders', () => {
       // And the other way round.
       const theirs = await gridRows(t.server, '/api/folders', globex, { limit: 500 });
       expect(theirs).toHaveLength(8);
-      expect(theirs.every((r) => r.organization_id === globexId)).toBe(true);
+      expect(theirs.every((r) => r.organizationId === globexId)).toBe(true);
       await request(t.server)
         .get(`/api/folders/${folder('acme', 'Finance')}`)
         .set(globex)
@@ -260,18 +260,18 @@ describe('folders', () => {
       const id = res.body.id as number;
       expect(res.body).toMatchObject({
         name: 'Taxes 2025',
-        parent_id: folder('acme', 'Finance'),
+        parentId: folder('acme', 'Finance'),
         path: [folder('acme', 'Finance'), id],
         depth: 1,
         version: 1,
-        organization_id: acmeId,
+        organizationId: acmeId,
       });
       expect(await permissionVersion(acmeId)).toBeGreaterThan(before);
       const rows = await audit(id);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({
         action: 'create',
-        changes: { name: 'Taxes 2025', parent_id: folder('acme', 'Finance') },
+        changes: { name: 'Taxes 2025', parentId: folder('acme', 'Finance') },
       });
       // The reader (Finance view grant) sees it at once: the new version reached the cache.
       await request(t.server).get(`/api/folders/${id}`).set(reader).expect(200);
@@ -315,12 +315,12 @@ describe('folders', () => {
       const missing = await create(platform, { name: 'Shared' }).expect(400);
       expect(missing.body).toMatchObject({ parameter: 'organizationId' });
       const res = await create(platform, { name: 'Shared', organizationId: globexId }).expect(201);
-      expect(res.body).toMatchObject({ organization_id: globexId, depth: 0, parent_id: null });
+      expect(res.body).toMatchObject({ organizationId: globexId, depth: 0, parentId: null });
       const under = await create(platform, {
         name: 'Shared',
         parentId: folder('globex', 'Legal'),
       }).expect(201);
-      expect(under.body).toMatchObject({ organization_id: globexId, depth: 1 });
+      expect(under.body).toMatchObject({ organizationId: globexId, depth: 1 });
       const nowhere = await create(platform, { name: 'Lost', organizationId: 999999 }).expect(400);
       expect(nowhere.body).toMatchObject({ parameter: 'organizationId' });
     });
@@ -330,7 +330,7 @@ describe('folders', () => {
         name: 'Clerk notes',
         parentId: folder('acme', 'Legal'),
       }).expect(201);
-      expect(res.body).toMatchObject({ parent_id: folder('acme', 'Legal') });
+      expect(res.body).toMatchObject({ parentId: folder('acme', 'Legal') });
       const hr = await create(clerk, {
         name: 'Clerk notes',
         parentId: folder('acme', 'HR'),
@@ -405,11 +405,11 @@ describe('folders', () => {
 
       const res = await patch(acme, a, { parentId: legal, version: 1 }).expect(200);
       expect(res.body).toMatchObject({
-        parent_id: legal,
+        parentId: legal,
         path: [legal, a],
         depth: 1,
         version: 2,
-        path_name: 'Legal / Projects',
+        pathName: 'Legal / Projects',
       });
       expect(await row(b)).toMatchObject({
         parent_id: a,
@@ -422,7 +422,7 @@ describe('folders', () => {
       const rows = await audit(a);
       expect(rows[rows.length - 1]).toMatchObject({
         action: 'move',
-        changes: { parent_id: { from: null, to: legal }, subfolders_moved: 2 },
+        changes: { parentId: { from: null, to: legal }, subfoldersMoved: 2 },
       });
 
       // Move the middle one back to the top level, renaming it on the way.
@@ -515,7 +515,7 @@ describe('folders', () => {
       expect(await permissionVersion(acmeId)).toBeGreaterThan(before);
       const rows = await audit(id);
       expect(rows.map((r) => r.action)).toEqual(['create', 'delete']);
-      expect(rows[1].changes).toMatchObject({ name: 'Temporary', parent_id: null });
+      expect(rows[1].changes).toMatchObject({ name: 'Temporary', parentId: null });
     });
 
     it('refuses to delete a folder that still holds anything', async () => {

@@ -58,10 +58,10 @@ describe('inbox', () => {
       { column: 'id', direction: 'desc' },
     ]);
     expect(rows[0]).toMatchObject({
-      assigned_to: clerkId,
-      assignee_name: 'Acme Logistics Clerk',
-      assigned_by_name: 'Acme Logistics Admin',
-      folder_name: expect.any(String),
+      assignedTo: clerkId,
+      assigneeName: 'Acme Logistics Clerk',
+      assignedByName: 'Acme Logistics Admin',
+      folderName: expect.any(String),
     });
     const cols = await request(t.server).get('/api/inbox/columns').set(clerk).expect(200);
     expect((cols.body as { key: string }[]).map((c) => c.key)).toContain('assignedBy');
@@ -115,7 +115,7 @@ describe('inbox', () => {
     const globex = (await getJson(t.server, '/api/inbox', globexClerk, { limit: 500 }))
       .data as Row[];
     expect(globex.length).toBe(10);
-    expect(globex.every((r) => r.organization_name === 'Globex Legal')).toBe(true);
+    expect(globex.every((r) => r.organizationName === 'Globex Legal')).toBe(true);
     const orgs = await getJson(t.server, '/api/inbox/columns/organizationId/values', globexClerk);
     expect((orgs.data as { label: string }[]).map((d) => d.label)).toEqual(['Globex Legal']);
   });

@@ -123,15 +123,15 @@ describe('mails', () => {
       ]);
       const rows = body.data as Row[];
       expect(ids(rows)).toEqual(await expectedIds('organization_id = $1', [id.acme]));
-      const assigned = rows.find((r) => r.assigned_to === id.acmeClerk);
+      const assigned = rows.find((r) => r.assignedTo === id.acmeClerk);
       expect(assigned).toMatchObject({
-        assignee_name: 'Acme Logistics Clerk',
-        assigned_by: id.acmeAdmin,
-        assigned_by_name: 'Acme Logistics Admin',
-        folder_name: 'Inbox',
-        organization_name: 'Acme Logistics',
+        assigneeName: 'Acme Logistics Clerk',
+        assignedBy: id.acmeAdmin,
+        assignedByName: 'Acme Logistics Admin',
+        folderName: 'Inbox',
+        organizationName: 'Acme Logistics',
       });
-      expect(rows.some((r) => r.batch_name === 'Morning scan run')).toBe(true);
+      expect(rows.some((r) => r.batchName === 'Morning scan run')).toBe(true);
     });
 
     it('describes its columns', async () => {
@@ -168,7 +168,7 @@ describe('mails', () => {
     it('filters: reference eq, with its label', async () => {
       const rows = await list(admin, { 'filter[folderId]': id.finance });
       expect(rows).toHaveLength(10);
-      expect(rows.every((r) => r.folder_name === 'Finance')).toBe(true);
+      expect(rows.every((r) => r.folderName === 'Finance')).toBe(true);
     });
 
     it('filters: datetime between and integer gt', async () => {
@@ -268,7 +268,7 @@ describe('mails', () => {
   describe('tenancy and folder scope', () => {
     it('keeps another organization out of list, item, values and counts', async () => {
       const rows = await list(admin);
-      expect(rows.every((r) => r.organization_id === id.acme)).toBe(true);
+      expect(rows.every((r) => r.organizationId === id.acme)).toBe(true);
       const foreign = await one('SELECT min(id) FROM mails WHERE organization_id = $1', [
         id.globex,
       ]);
@@ -355,10 +355,10 @@ describe('mails', () => {
         subject: 'Parking fine',
         status: 'new',
         priority: 'high',
-        folder_id: id.finance,
-        folder_name: 'Finance',
-        organization_id: id.acme,
-        assigned_to: null,
+        folderId: id.finance,
+        folderName: 'Finance',
+        organizationId: id.acme,
+        assignedTo: null,
         version: 1,
       });
       const mailId = Number(mail.id);
@@ -370,7 +370,7 @@ describe('mails', () => {
         .expect(200);
       expect(updated.body).toMatchObject({
         subject: 'Parking fine (paid)',
-        folder_name: 'Legal',
+        folderName: 'Legal',
         version: 2,
       });
 
@@ -386,7 +386,7 @@ describe('mails', () => {
         .send({ folderId: null, version: 2 })
         .set(clerk)
         .expect(200);
-      expect(unfiled.body).toMatchObject({ folder_id: null, version: 3 });
+      expect(unfiled.body).toMatchObject({ folderId: null, version: 3 });
 
       await request(t.server).delete(`/api/mails/${mailId}`).set(clerk).expect(403);
       await request(t.server).delete(`/api/mails/${mailId}`).set(admin).expect(204);
@@ -399,7 +399,7 @@ describe('mails', () => {
       expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update', 'delete']);
       expect(audit[1].changes).toMatchObject({
         subject: { from: 'Parking fine', to: 'Parking fine (paid)' },
-        folder_id: { from: id.finance, to: id.legal },
+        folderId: { from: id.finance, to: id.legal },
       });
       expect(audit[3].actor_id).toBe(id.acmeAdmin);
     });
@@ -455,7 +455,7 @@ describe('mails', () => {
         .send({ subject: 'From the platform', sender: 'a@b.example', organizationId: id.globex })
         .set(platform)
         .expect(201);
-      expect(res.body).toMatchObject({ organization_id: id.globex, folder_id: null });
+      expect(res.body).toMatchObject({ organizationId: id.globex, folderId: null });
     });
 
     it('writes the change and its audit row in one transaction', async () => {
@@ -495,16 +495,16 @@ describe('mails', () => {
         .expect(200);
       expect(res.body).toMatchObject({
         status: 'assigned',
-        assigned_to: id.acmeClerk,
-        assignee_name: 'Acme Logistics Clerk',
-        assigned_by: id.acmeAdmin,
-        assigned_by_name: 'Acme Logistics Admin',
+        assignedTo: id.acmeClerk,
+        assigneeName: 'Acme Logistics Clerk',
+        assignedBy: id.acmeAdmin,
+        assignedByName: 'Acme Logistics Admin',
         version: Number(before.version) + 1,
       });
       // now() of the assignment's transaction, the same instant as the row's update.
-      expect(res.body.assigned_on).toBe(res.body.updated_on);
-      expect(Date.parse(String(res.body.assigned_on))).toBeGreaterThan(
-        Date.parse(String(before.updated_on)),
+      expect(res.body.assignedOn).toBe(res.body.updatedOn);
+      expect(Date.parse(String(res.body.assignedOn))).toBeGreaterThan(
+        Date.parse(String(before.updatedOn)),
       );
       const inbox = ids(await pageAll(t.server, '/api/inbox', clerk));
       expect(inbox).toContain(mailId);
@@ -513,7 +513,7 @@ describe('mails', () => {
         [mailId],
       );
       expect(audit.changes).toEqual({
-        assigned_to: { from: null, to: id.acmeClerk },
+        assignedTo: { from: null, to: id.acmeClerk },
         status: { from: 'new', to: 'assigned' },
       });
     });
@@ -626,9 +626,9 @@ describe('mails', () => {
         .expect(200);
       expect(res.body).toMatchObject({
         status: 'new',
-        assigned_to: null,
-        assigned_by: null,
-        assigned_on: null,
+        assignedTo: null,
+        assignedBy: null,
+        assignedOn: null,
       });
       const again = await request(t.server)
         .post(`/api/mails/${open}/unassign`)

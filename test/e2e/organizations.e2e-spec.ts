@@ -56,7 +56,7 @@ describe('organizations', () => {
       expect(res.body).toMatchObject({
         name: 'Initech',
         slug: 'initech',
-        is_active: true,
+        isActive: true,
         version: 1,
       });
       const folders = await sql<{
@@ -97,7 +97,7 @@ describe('organizations', () => {
         slug: 'umbrella',
         isActive: false,
       }).expect(201);
-      expect(res.body).toMatchObject({ is_active: false });
+      expect(res.body).toMatchObject({ isActive: false });
     });
 
     it('refuses a taken slug and writes nothing: no organization, folder or audit row', async () => {
