@@ -164,7 +164,10 @@ describe('documents value discovery', () => {
     const narrowing = narrowingColumns(key, scope, filters[filter].columns);
     if (narrowing.length > 0) {
       const conditions = scans.map((s) => s['Index Cond'] ?? '').join(' ');
-      expect(narrowing.filter((c) => conditions.includes(c))).not.toEqual([]);
+      // Plans name the SQL column (d.folder_id), the grid its key (folderId).
+      const sqlColumn = (k: string) =>
+        (documentGrid.columns.find((c) => c.key === k)?.sql ?? k).replace(/^d\./, '');
+      expect(narrowing.map(sqlColumn).filter((c) => conditions.includes(c))).not.toEqual([]);
     }
   });
 });

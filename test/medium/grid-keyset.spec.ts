@@ -79,7 +79,7 @@ describe('grid keyset paging in PostgreSQL', () => {
       CREATE TABLE samples (
         id bigint PRIMARY KEY, organization_id bigint NOT NULL, team bigint, name text NOT NULL,
         note text, amount numeric, active boolean NOT NULL, status text NOT NULL,
-        ownerId bigint, due date, createdOn timestamptz NOT NULL, rank integer,
+        owner_id bigint, due date, created_on timestamptz NOT NULL, rank integer,
         secret text, code text)`);
     await client.query(`CREATE TABLE users (id bigint PRIMARY KEY, name text)`);
     // 40 rows of organization 1 with many ties and nulls, and rows of organization 2 around them.
