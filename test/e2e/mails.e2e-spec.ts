@@ -211,11 +211,7 @@ describe('mails', () => {
       [{ 'filter[status]': 'lost' }, 'filter[status]', 'GRID_INVALID_VALUE'],
       [{ 'filter[subject][gt]': 'a' }, 'filter[subject][gt]', 'GRID_OPERATOR_NOT_ALLOWED'],
       [{ 'filter[version]': '1' }, 'filter[version]', 'GRID_NOT_FILTERABLE'],
-      [
-        { 'filter[receivedOn][gte]': 'yesterday' },
-        'filter[receivedOn][gte]',
-        'GRID_INVALID_VALUE',
-      ],
+      [{ 'filter[receivedOn][gte]': 'yesterday' }, 'filter[receivedOn][gte]', 'GRID_INVALID_VALUE'],
       [{ cursor: 'garbage' }, 'cursor', 'GRID_INVALID_CURSOR'],
       [{ limit: '0' }, 'limit', 'GRID_INVALID_LIMIT'],
       [{ limit: '501' }, 'limit', 'GRID_INVALID_LIMIT'],

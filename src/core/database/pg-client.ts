@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 
 type StartupConf = Record<string, string>;
-const baseStartupConf = (Client.prototype as unknown as { getStartupConf(): StartupConf })
-  .getStartupConf;
+type WithStartupConf = { getStartupConf: (this: Client) => StartupConf };
+const baseStartupConf = (Client.prototype as unknown as WithStartupConf).getStartupConf;
 
 /**
  * The session time zone every connection of the application runs with: the

@@ -96,10 +96,7 @@ describe('grid cursor', () => {
       'an array value',
       b64(JSON.stringify({ s: 'createdOn:desc,id:desc', v: [['2025-01-01'], 1] })),
     ],
-    [
-      'a number for a date',
-      b64(JSON.stringify({ s: 'createdOn:desc,id:desc', v: [20250101, 1] })),
-    ],
+    ['a number for a date', b64(JSON.stringify({ s: 'createdOn:desc,id:desc', v: [20250101, 1] }))],
     [
       'a boolean for an integer',
       b64(JSON.stringify({ s: 'createdOn:desc,id:desc', v: ['2025-01-01', true] })),

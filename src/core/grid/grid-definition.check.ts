@@ -14,7 +14,8 @@ export function gridDefinitionProblems(def: GridDefinition): string[] {
   const problems: string[] = [];
   const keys = new Set<string>();
   for (const c of def.columns) {
-    if (!KEY.test(c.key)) problems.push(`${c.key}: keys are camelCase letters and digits (filter[key])`);
+    if (!KEY.test(c.key))
+      problems.push(`${c.key}: keys are camelCase letters and digits (filter[key])`);
     if (keys.has(c.key)) problems.push(`${c.key}: declared twice`);
     keys.add(c.key);
     const allowed = OPERATORS_BY_TYPE[c.type];

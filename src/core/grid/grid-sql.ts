@@ -78,7 +78,11 @@ function datetimeFilterSql(f: GridFilter, bind: (v: unknown) => string): string 
       return `${col} >= ${start(a)}`;
     case 'between':
       return `(${col} >= ${start(a)} AND ${col} < ${bounds(b)[1]})`;
-    default:
+    case 'in':
+    case 'nin':
+    case 'contains':
+    case 'startsWith':
+    case 'isNull':
       return undefined;
   }
 }

@@ -26,7 +26,8 @@ export class BatchProcessingController {
       'Retry a batch: its failed items go back to pending and it is processed again (a cancelled batch resumes)',
   })
   @ApiAcceptedResponse({
-    description: 'The batch as GET /batches/{id} answers it (with its progress), pending or queued again',
+    description:
+      'The batch as GET /batches/{id} answers it (with its progress), pending or queued again',
   })
   @ApiItemErrors()
   @ApiResponse({

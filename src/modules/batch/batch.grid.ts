@@ -20,7 +20,13 @@ const label =
 const camel = (column: string) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 const count = (column: string, name: string) =>
-  ({ key: camel(column), label: name, sql: `b.${column}`, type: 'integer', sortable: true }) as const;
+  ({
+    key: camel(column),
+    label: name,
+    sql: `b.${column}`,
+    type: 'integer',
+    sortable: true,
+  }) as const;
 
 const moment = (column: string, name: string) =>
   ({
