@@ -89,6 +89,10 @@ describe('JSON contract: camelCase keys, RFC 3339 UTC timestamps, one shape per 
     expect(contractProblems(await get('/api/admin/pool-metrics'))).toEqual([]);
     const queues = (await get('/api/admin/queues')) as Row;
     for (const figures of Object.values(queues)) expect(contractProblems(figures)).toEqual([]);
+    for (const probe of ['/health', '/health/ready', '/health/live']) {
+      const res = await request(t.server).get(probe);
+      expect([probe, contractProblems(res.body)]).toEqual([probe, []]);
+    }
     const missing = await request(t.server).get('/api/documents/99999999').set(admin).expect(404);
     expect(contractProblems(missing.body)).toEqual([]);
     const invalid = await request(t.server)
