@@ -32,11 +32,12 @@ export function timestamptzToJson(v: string): string {
     v.charCodeAt(n - 2) === 48 &&
     v.charCodeAt(n - 1) === 48
   ) {
+    // At least milliseconds (the common case: PostgreSQL drops trailing zeros only).
+    if (n >= 26 && n <= 29 && v.charCodeAt(19) === 46)
+      return `${v.slice(0, 10)}T${v.slice(11, 23)}Z`;
     if (n === 22) return `${v.slice(0, 10)}T${v.slice(11, 19)}.000Z`;
-    if (n >= 24 && n <= 29 && v.charCodeAt(19) === 46) {
-      const ms = n >= 26 ? v.slice(20, 23) : v.slice(20, n - 3).padEnd(3, '0');
-      return `${v.slice(0, 10)}T${v.slice(11, 19)}.${ms}Z`;
-    }
+    if ((n === 24 || n === 25) && v.charCodeAt(19) === 46)
+      return `${v.slice(0, 10)}T${v.slice(11, n - 3).padEnd(12, '0')}Z`;
   }
   return anyOffsetToJson(v, true);
 }
