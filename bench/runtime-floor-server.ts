@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
+import { UtcClient } from '../src/core/database/pg-client';
 import { pgTypes } from '../src/core/database/pg-types';
 import type { CapturedStatement } from './captured-statement';
 
@@ -31,6 +32,7 @@ function main(): void {
     idleTimeoutMillis: cfg.idleTimeoutMs,
     application_name: 'postroom-bench-runtime-floor',
     types: pgTypes,
+    Client: UtcClient,
   });
   pool.on('error', () => undefined); // an idle client's error must not kill the floor
 

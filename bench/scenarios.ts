@@ -182,7 +182,7 @@ export async function prepareScenarios(
   const first = await getJson<GridPageBody>(baseUrl, documentsPath(), tokens.user);
   if (first.data.length === 0)
     throw new Error('the grid user sees no documents: is the seed loaded?');
-  const newest = parseTimestamp(String(first.data[0].created_on));
+  const newest = parseTimestamp(String(first.data[0].createdOn));
   // The year before the latest one: the index range starts deep, not at the top.
   const to = new Date(newest.getTime() - 365 * 86_400_000);
   const from = new Date(to.getTime() - 365 * 86_400_000);
@@ -206,7 +206,7 @@ export async function prepareScenarios(
         return {
           name,
           caller: 'user',
-          path: documentsPath({ 'filter[status]': 'active', 'filter[created_on][between]': year }),
+          path: documentsPath({ 'filter[status]': 'active', 'filter[createdOn][between]': year }),
           kind: 'floors',
           note: `created ${year}`,
         };
@@ -236,8 +236,8 @@ export async function prepareScenarios(
           path:
             '/api/documents/columns/status/values?' +
             new URLSearchParams({
-              'filter[created_on][between]': year,
-              'filter[mime_type]': 'application/pdf',
+              'filter[createdOn][between]': year,
+              'filter[mimeType]': 'application/pdf',
             }).toString(),
           kind: 'floors',
           note: 'created a year, pdf',

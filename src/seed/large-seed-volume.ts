@@ -249,11 +249,11 @@ async function insertAuditTrail(q: Queryable): Promise<void> {
     `INSERT INTO audit_log (organization_id, actor_id, entity_type, entity_id, action, changes, created_on)
      SELECT * FROM (
        SELECT org_id, created_by, 'batch', id, 'create',
-              jsonb_build_object('source', source, 'item_count', item_count), created_on
+              jsonb_build_object('source', source, 'itemCount', item_count), created_on
        FROM seed_batch
        UNION ALL
        SELECT organization_id, assigned_by, 'mail', id, 'assign',
-              jsonb_build_object('assigned_to', assigned_to, 'status', status), assigned_on
+              jsonb_build_object('assignedTo', assigned_to, 'status', status), assigned_on
        FROM seed_mail WHERE assigned_to IS NOT NULL
      ) AS e(org_id, actor_id, entity_type, entity_id, action, changes, created_on)
      ORDER BY created_on`,

@@ -1,6 +1,7 @@
 import type { QueryResultRow } from 'pg';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { Queryable } from '../core/database/db.service';
+import { UtcClient } from '../core/database/pg-client';
 import { pgTypes } from '../core/database/pg-types';
 
 /** Runs fn on one direct connection (seeding is session-bound work: never through PgBouncer). */
@@ -8,7 +9,7 @@ export async function withDirectClient<T>(
   url: string,
   fn: (q: Queryable, client: Client) => Promise<T>,
 ): Promise<T> {
-  const client = new Client({
+  const client = new UtcClient({
     connectionString: url,
     application_name: 'postroom-seed',
     types: pgTypes,

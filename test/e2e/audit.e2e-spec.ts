@@ -76,19 +76,19 @@ describe('audit', () => {
     expect(ids(rows)).toEqual(await expectedIds('organization_id = $1', [acme]));
     expect(rows).toHaveLength(7);
     expect(rows[0]).toMatchObject({
-      entity_type: 'batch',
+      entityType: 'batch',
       action: 'create',
-      actor_id: clerkId,
-      actor_name: 'Acme Logistics Clerk',
-      organization_name: 'Acme Logistics',
-      request_id: expect.any(String),
+      actorId: clerkId,
+      actorName: 'Acme Logistics Clerk',
+      organizationName: 'Acme Logistics',
+      requestId: expect.any(String),
     });
     const update = rows.find((r) => r.action === 'update');
     expect(update?.changes).toEqual({ priority: { from: 'normal', to: 'urgent' } });
   });
 
   it('filters by entity type, action, actor and time', async () => {
-    const mails = (await getJson(t.server, '/api/audit', admin, { 'filter[entity_type]': 'mail' }))
+    const mails = (await getJson(t.server, '/api/audit', admin, { 'filter[entityType]': 'mail' }))
       .data as Row[];
     expect(ids(mails)).toEqual(
       await expectedIds("organization_id = $1 AND entity_type = 'mail'", [acme]),
@@ -96,16 +96,16 @@ describe('audit', () => {
     const updates = (
       await getJson(t.server, '/api/audit', admin, {
         'filter[action][in]': 'update',
-        'filter[actor_id]': clerkId,
+        'filter[actorId]': clerkId,
       })
     ).data as Row[];
     expect(updates).toHaveLength(2);
-    const entity = Number(updates[0].entity_id);
+    const entity = Number(updates[0].entityId);
     const trail = (
       await getJson(t.server, '/api/audit', admin, {
-        'filter[entity_id]': entity,
-        'filter[entity_type]': 'mail',
-        sort: 'created_on',
+        'filter[entityId]': entity,
+        'filter[entityType]': 'mail',
+        sort: 'createdOn',
       })
     ).data as Row[];
     expect(trail.map((r) => r.action)).toEqual(['create', 'update']);
@@ -115,7 +115,7 @@ describe('audit', () => {
        FROM audit_log WHERE organization_id = $1`,
       [acme],
     );
-    const since = (await getJson(t.server, '/api/audit', admin, { 'filter[created_on][gt]': at }))
+    const since = (await getJson(t.server, '/api/audit', admin, { 'filter[createdOn][gt]': at }))
       .data as Row[];
     expect(ids(since)).toEqual(
       await expectedIds('organization_id = $1 AND created_on > $2', [acme, at]),
@@ -125,7 +125,7 @@ describe('audit', () => {
   it('refuses filters on the changes and other bad parameters, naming them', async () => {
     for (const [query, parameter] of [
       [{ 'filter[changes]': 'x' }, 'filter[changes]'],
-      [{ 'filter[entity_type]': 'spaceship' }, 'filter[entity_type]'],
+      [{ 'filter[entityType]': 'spaceship' }, 'filter[entityType]'],
       [{ sort: 'changes' }, 'sort'],
       [{ count: 'maybe' }, 'count'],
     ] as const) {
@@ -135,9 +135,9 @@ describe('audit', () => {
   });
 
   it('discovers entity types without their own filter', async () => {
-    const body = await getJson(t.server, '/api/audit/columns/entity_type/values', admin, {
-      'filter[entity_type]': 'mail',
-      'filter[actor_id]': clerkId,
+    const body = await getJson(t.server, '/api/audit/columns/entityType/values', admin, {
+      'filter[entityType]': 'mail',
+      'filter[actorId]': clerkId,
     });
     expect(body.data).toEqual([
       { value: 'mail', label: 'Mail', count: 4 },
@@ -152,12 +152,12 @@ describe('audit', () => {
     await request(t.server).get(`/api/audit/${foreign}`).set(admin).expect(404);
     const own = await one('SELECT min(id) FROM audit_log WHERE organization_id = $1', [acme]);
     const item = await request(t.server).get(`/api/audit/${own}`).set(admin).expect(200);
-    expect(item.body).toMatchObject({ id: own, organization_id: acme });
-    const orgs = await getJson(t.server, '/api/audit/columns/organization_id/values', admin);
+    expect(item.body).toMatchObject({ id: own, organizationId: acme });
+    const orgs = await getJson(t.server, '/api/audit/columns/organizationId/values', admin);
     expect(orgs.data).toEqual([{ value: acme, label: 'Acme Logistics', count: 7 }]);
     const all = await pageAll(t.server, '/api/audit', platform, {}, 3);
     expect(ids(all)).toEqual(await expectedIds('TRUE'));
-    expect(new Set(all.map((r) => r.organization_id))).toEqual(new Set([acme, globex]));
+    expect(new Set(all.map((r) => r.organizationId))).toEqual(new Set([acme, globex]));
   });
 
   it('is for administrators: others may not read it', async () => {

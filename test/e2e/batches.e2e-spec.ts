@@ -94,11 +94,11 @@ describe('batches', () => {
       expect(ids(rows)).toEqual(await expectedIds('organization_id = $1', [ids0.acme]));
       expect(rows[0]).toMatchObject({
         name: 'Portal uploads',
-        created_by_name: 'Acme Logistics Admin',
-        organization_name: 'Acme Logistics',
+        createdByName: 'Acme Logistics Admin',
+        organizationName: 'Acme Logistics',
       });
       expect(body.sort).toEqual([
-        { column: 'created_on', direction: 'desc' },
+        { column: 'createdOn', direction: 'desc' },
         { column: 'id', direction: 'desc' },
       ]);
     });
@@ -107,10 +107,10 @@ describe('batches', () => {
       ['enum eq', { 'filter[status]': 'queued' }, "status = 'queued'"],
       ['enum in', { 'filter[source][in]': 'email,upload' }, "source IN ('email', 'upload')"],
       ['text contains', { 'filter[name][contains]': 'SCAN' }, "name ILIKE '%scan%'"],
-      ['integer gte', { 'filter[item_count][gte]': '5' }, 'item_count >= 5'],
+      ['integer gte', { 'filter[itemCount][gte]': '5' }, 'item_count >= 5'],
       ['integer between', { 'filter[attempts][between]': '1,3' }, 'attempts BETWEEN 1 AND 3'],
-      ['datetime isNull', { 'filter[finished_on][isNull]': 'true' }, 'finished_on IS NULL'],
-      ['text isNull false', { 'filter[last_error][isNull]': 'false' }, 'last_error IS NOT NULL'],
+      ['datetime isNull', { 'filter[finishedOn][isNull]': 'true' }, 'finished_on IS NULL'],
+      ['text isNull false', { 'filter[lastError][isNull]': 'false' }, 'last_error IS NOT NULL'],
       [
         'search',
         { search: 'timed out' },
@@ -125,13 +125,13 @@ describe('batches', () => {
 
     it('filters on the creator (a reference) and discovers creators with labels', async () => {
       const rows = (
-        await getJson(t.server, '/api/batches', admin, { 'filter[created_by]': ids0.clerk })
+        await getJson(t.server, '/api/batches', admin, { 'filter[createdBy]': ids0.clerk })
       ).data as Row[];
       expect(ids(rows)).toEqual(
         await expectedIds('organization_id = $1 AND created_by = $2', [ids0.acme, ids0.clerk]),
       );
-      const values = await getJson(t.server, '/api/batches/columns/created_by/values', admin, {
-        'filter[created_by]': ids0.clerk,
+      const values = await getJson(t.server, '/api/batches/columns/createdBy/values', admin, {
+        'filter[createdBy]': ids0.clerk,
       });
       expect((values.data as { label: string }[]).map((d) => d.label).sort()).toEqual([
         'Acme Logistics Admin',
@@ -155,20 +155,20 @@ describe('batches', () => {
     it('keeps tenants apart in list, item, values and counts', async () => {
       const counted = await getJson(t.server, '/api/batches', admin, { count: 'exact' });
       expect(counted.total).toEqual({ value: 4, exact: true });
-      expect((counted.data as Row[]).every((r) => r.organization_id === ids0.acme)).toBe(true);
+      expect((counted.data as Row[]).every((r) => r.organizationId === ids0.acme)).toBe(true);
       const foreign = await one('SELECT min(id) FROM batches WHERE organization_id = $1', [
         ids0.globex,
       ]);
       await request(t.server).get(`/api/batches/${foreign}`).set(admin).expect(404);
       await request(t.server).post(`/api/batches/${foreign}/cancel`).set(admin).expect(404);
-      const orgs = await getJson(t.server, '/api/batches/columns/organization_id/values', admin);
+      const orgs = await getJson(t.server, '/api/batches/columns/organizationId/values', admin);
       expect(orgs.data).toEqual([{ value: ids0.acme, label: 'Acme Logistics', count: 4 }]);
     });
 
     it.each([
-      [{ sort: 'created_by' }, 'sort'],
+      [{ sort: 'createdBy' }, 'sort'],
       [{ 'filter[source]': 'fax' }, 'filter[source]'],
-      [{ 'filter[item_count][contains]': '1' }, 'filter[item_count][contains]'],
+      [{ 'filter[itemCount][contains]': '1' }, 'filter[itemCount][contains]'],
       [{ offset: '-1' }, 'offset'],
       [{ cursor: '!!' }, 'cursor'],
     ])('rejects %j naming the parameter', async (query, parameter) => {
@@ -193,9 +193,9 @@ describe('batches', () => {
       expect(res.body).toMatchObject({
         name: 'Big scan run',
         status: 'queued',
-        item_count: 1000,
-        processed_count: 0,
-        created_by: ids0.clerk,
+        itemCount: 1000,
+        processedCount: 0,
+        createdBy: ids0.clerk,
         progress: { processed: 0, failed: 0, remaining: 1000, percent: 0 },
       });
       expect(hook).toHaveBeenCalledWith(batchId);
@@ -241,7 +241,7 @@ describe('batches', () => {
         .set('content-type', 'application/json')
         .send(body)
         .expect(201);
-      expect(res.body.item_count).toBe(10_000);
+      expect(res.body.itemCount).toBe(10_000);
       // Stored in parts of ITEMS_PER_PART: numbered 0…9,999 across them, each item at its place.
       const [stored] = await sql<{ n: number; lo: number; hi: number; distinct_seq: number }>(
         t.db.url,
@@ -344,7 +344,7 @@ describe('batches', () => {
         items: items(2),
         organizationId: ids0.globex,
       }).expect(201);
-      expect(res.body).toMatchObject({ organization_id: ids0.globex, created_by: null });
+      expect(res.body).toMatchObject({ organizationId: ids0.globex, createdBy: null });
       const reader = await login(t.server, 'finance@acme.example');
       await create(reader, { name: 'x', source: 'api', items: items(1) }).expect(403);
     });
@@ -388,7 +388,7 @@ describe('batches', () => {
       );
       const res = await request(t.server).get(`/api/batches/${seeded}`).set(clerk).expect(200);
       expect(res.body).toMatchObject({
-        item_count: 12,
+        itemCount: 12,
         progress: { processed: 9, failed: 1, remaining: 2, percent: 83.3 },
       });
       await request(t.server).get('/api/batches/abc').set(clerk).expect(400);
@@ -412,7 +412,7 @@ describe('batches', () => {
         .set(admin)
         .expect(200);
       expect(res.body).toMatchObject({ status: 'cancelled', version: 2 });
-      expect(res.body.finished_on).toEqual(expect.any(String));
+      expect(res.body.finishedOn).toEqual(expect.any(String));
       const again = await request(t.server)
         .post(`/api/batches/${pending}/cancel`)
         .set(admin)

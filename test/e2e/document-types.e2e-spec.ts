@@ -73,9 +73,9 @@ describe('document types', () => {
       ]);
       expect(res.body.data[0]).toMatchObject({
         description: 'Signed agreements',
-        retention_days: 3650,
-        organization_id: acmeId,
-        organization_name: 'Acme Logistics',
+        retentionDays: 3650,
+        organizationId: acmeId,
+        organizationName: 'Acme Logistics',
         version: 1,
       });
     });
@@ -87,27 +87,27 @@ describe('document types', () => {
         'Receipt',
       ]);
       expect(await names({ 'filter[description][contains]': 'AGREE' })).toEqual(['Contract']);
-      expect(await names({ 'filter[retention_days]': '3650' })).toEqual(['Contract', 'Invoice']);
-      expect(await names({ 'filter[retention_days][isNull]': 'true' })).toEqual([
+      expect(await names({ 'filter[retentionDays]': '3650' })).toEqual(['Contract', 'Invoice']);
+      expect(await names({ 'filter[retentionDays][isNull]': 'true' })).toEqual([
         'Letter',
         'Payslip',
       ]);
-      expect(await names({ 'filter[retention_days][between]': '100,1000' })).toEqual(['Receipt']);
-      expect(await names({ 'filter[retention_days][ne]': '3650' })).toEqual([
+      expect(await names({ 'filter[retentionDays][between]': '100,1000' })).toEqual(['Receipt']);
+      expect(await names({ 'filter[retentionDays][ne]': '3650' })).toEqual([
         'Letter',
         'Payslip',
         'Receipt',
       ]);
-      expect(await names({ 'filter[organization_id]': String(acmeId) })).toHaveLength(5);
-      expect(await names({ 'filter[created_on][lt]': '2000-01-01' })).toEqual([]);
+      expect(await names({ 'filter[organizationId]': String(acmeId) })).toHaveLength(5);
+      expect(await names({ 'filter[createdOn][lt]': '2000-01-01' })).toEqual([]);
       expect(await names({ search: 'signed' })).toEqual(['Contract']);
     });
 
     it('sorts a nullable column with nulls last and pages through it by cursor', async () => {
-      const sorted = await names({ sort: '-retention_days,name' });
+      const sorted = await names({ sort: '-retentionDays,name' });
       expect(sorted).toEqual(['Contract', 'Invoice', 'Receipt', 'Letter', 'Payslip']);
       const paged = await pageAll(t.server, '/api/document-types', acme, {
-        sort: '-retention_days,name',
+        sort: '-retentionDays,name',
         limit: 2,
       });
       expect(paged.map((r) => r.name)).toEqual(sorted);
@@ -120,7 +120,7 @@ describe('document types', () => {
     it.each([
       ['sort', { sort: 'description' }, 'GRID_NOT_SORTABLE'],
       ['sort', { sort: 'name,name' }, 'GRID_INVALID_SORT'],
-      ['filter[retention_days]', { 'filter[retention_days]': 'forever' }, 'GRID_INVALID_VALUE'],
+      ['filter[retentionDays]', { 'filter[retentionDays]': 'forever' }, 'GRID_INVALID_VALUE'],
       ['filter[version]', { 'filter[version]': '1' }, 'GRID_NOT_FILTERABLE'],
       ['filter[colour]', { 'filter[colour]': 'red' }, 'GRID_UNKNOWN_COLUMN'],
       ['limit', { limit: 'ten' }, 'GRID_INVALID_LIMIT'],
@@ -136,8 +136,8 @@ describe('document types', () => {
 
     it('discovers values without the column’s own filter, under the others', async () => {
       const res = await request(t.server)
-        .get('/api/document-types/columns/retention_days/values')
-        .query({ 'filter[retention_days]': '365', 'filter[name][ne]': 'Letter' })
+        .get('/api/document-types/columns/retentionDays/values')
+        .query({ 'filter[retentionDays]': '365', 'filter[name][ne]': 'Letter' })
         .set(acme)
         .expect(200);
       expect(res.body).toEqual({
@@ -163,8 +163,8 @@ describe('document types', () => {
         .set(acme)
         .expect(200);
       expect(res.body.total).toEqual({ value: 5, exact: true });
-      expect((res.body.data as Row[]).every((r) => r.organization_id === acmeId)).toBe(true);
-      expect(await names({ 'filter[organization_id]': String(globexId) })).toEqual([]);
+      expect((res.body.data as Row[]).every((r) => r.organizationId === acmeId)).toBe(true);
+      expect(await names({ 'filter[organizationId]': String(globexId) })).toEqual([]);
       await request(t.server)
         .get(`/api/document-types/${type('globex', 'Invoice')}`)
         .set(acme)
@@ -174,7 +174,7 @@ describe('document types', () => {
         .set(globex)
         .expect(404);
       const orgs = await request(t.server)
-        .get('/api/document-types/columns/organization_id/values')
+        .get('/api/document-types/columns/organizationId/values')
         .set(acme)
         .expect(200);
       expect(orgs.body.data).toEqual([{ value: acmeId, label: 'Acme Logistics', count: 5 }]);
@@ -214,8 +214,8 @@ describe('document types', () => {
       expect(res.body).toMatchObject({
         name: 'Tax notice',
         description: 'From the revenue office',
-        retention_days: 2555,
-        organization_id: acmeId,
+        retentionDays: 2555,
+        organizationId: acmeId,
         version: 1,
       });
       const rows = await audit(res.body.id as number);
@@ -226,7 +226,7 @@ describe('document types', () => {
           changes: {
             name: 'Tax notice',
             description: 'From the revenue office',
-            retention_days: 2555,
+            retentionDays: 2555,
           },
         },
       ]);
@@ -236,7 +236,7 @@ describe('document types', () => {
       const missing = await create(platform, { name: 'Deed' }).expect(400);
       expect(missing.body).toMatchObject({ parameter: 'organizationId' });
       const res = await create(platform, { name: 'Deed', organizationId: globexId }).expect(201);
-      expect(res.body).toMatchObject({ organization_id: globexId, description: '' });
+      expect(res.body).toMatchObject({ organizationId: globexId, description: '' });
       const nowhere = await create(platform, { name: 'Deed', organizationId: 999999 }).expect(400);
       expect(nowhere.body).toMatchObject({
         code: 'VALIDATION_REFERENCE',
@@ -279,12 +279,12 @@ describe('document types', () => {
         description: 'Internal',
         version: 1,
       }).expect(200);
-      expect(res.body).toMatchObject({ retention_days: null, description: 'Internal', version: 2 });
+      expect(res.body).toMatchObject({ retentionDays: null, description: 'Internal', version: 2 });
       const rows = await audit(id);
       expect(rows[1]).toMatchObject({
         action: 'update',
         changes: {
-          retention_days: { from: 30, to: null },
+          retentionDays: { from: 30, to: null },
           description: { from: '', to: 'Internal' },
         },
       });

@@ -17,10 +17,10 @@ describe('documents grid', () => {
     const res = await request(t.server).get('/api/documents?limit=5').set(admin).expect(200);
     expect(res.body.data).toHaveLength(5);
     expect(res.body.sort).toEqual([
-      { column: 'created_on', direction: 'desc' },
+      { column: 'createdOn', direction: 'desc' },
       { column: 'id', direction: 'desc' },
     ]);
-    expect(res.body.data[0].folder_name).toEqual(expect.any(String));
+    expect(res.body.data[0].folderName).toEqual(expect.any(String));
     expect(res.body.page.hasMore).toBe(true);
   });
 

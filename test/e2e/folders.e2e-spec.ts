@@ -88,13 +88,13 @@ describe('folders', () => {
       ]);
       const invoices = data.find((r) => r.name === 'Invoices');
       expect(invoices).toMatchObject({
-        parent_id: folder('acme', 'Finance'),
-        parent_name: 'Finance',
-        organization_name: 'Acme Logistics',
+        parentId: folder('acme', 'Finance'),
+        parentName: 'Finance',
+        organizationName: 'Acme Logistics',
         path: [folder('acme', 'Finance'), folder('acme', 'Invoices')],
-        path_name: 'Finance / Invoices',
+        pathName: 'Finance / Invoices',
         depth: 1,
-        system_key: null,
+        systemKey: null,
       });
     });
 
@@ -112,24 +112,24 @@ describe('folders', () => {
         'Invoices',
         'Receipts',
       ]);
-      expect(await names({ 'filter[parent_id]': String(folder('acme', 'Finance')) })).toEqual([
+      expect(await names({ 'filter[parentId]': String(folder('acme', 'Finance')) })).toEqual([
         'Invoices',
         'Receipts',
       ]);
-      expect(await names({ 'filter[parent_id][isNull]': 'true' })).toEqual([
+      expect(await names({ 'filter[parentId][isNull]': 'true' })).toEqual([
         'Archive',
         'Finance',
         'HR',
         'Inbox',
         'Legal',
       ]);
-      expect(await names({ 'filter[system_key][in]': 'inbox,archive' })).toEqual([
+      expect(await names({ 'filter[systemKey][in]': 'inbox,archive' })).toEqual([
         'Archive',
         'Inbox',
       ]);
-      expect(await names({ 'filter[system_key][isNull]': 'false' })).toEqual(['Archive', 'Inbox']);
-      expect(await names({ 'filter[created_on][lte]': new Date().toISOString() })).toEqual(SEEDED);
-      expect(await names({ 'filter[created_on][gt]': '2999-01-01T00:00:00Z' })).toEqual([]);
+      expect(await names({ 'filter[systemKey][isNull]': 'false' })).toEqual(['Archive', 'Inbox']);
+      expect(await names({ 'filter[createdOn][lte]': new Date().toISOString() })).toEqual(SEEDED);
+      expect(await names({ 'filter[createdOn][gt]': '2999-01-01T00:00:00Z' })).toEqual([]);
       expect(await names({ search: 'LEG' })).toEqual(['Legal']);
     });
 
@@ -151,7 +151,7 @@ describe('folders', () => {
       ['sort', { sort: 'colour' }, 'GRID_UNKNOWN_COLUMN'],
       ['filter[path]', { 'filter[path]': '1' }, 'GRID_NOT_FILTERABLE'],
       ['filter[depth]', { 'filter[depth]': 'deep' }, 'GRID_INVALID_VALUE'],
-      ['filter[system_key]', { 'filter[system_key]': 'trash' }, 'GRID_INVALID_VALUE'],
+      ['filter[systemKey]', { 'filter[systemKey]': 'trash' }, 'GRID_INVALID_VALUE'],
       ['filter[name][gt]', { 'filter[name][gt]': 'a' }, 'GRID_OPERATOR_NOT_ALLOWED'],
       ['limit', { limit: '0' }, 'GRID_INVALID_LIMIT'],
       ['limit', { limit: '501' }, 'GRID_INVALID_LIMIT'],
@@ -173,8 +173,8 @@ describe('folders', () => {
         { value: 1, label: '1', count: 2 },
       ]);
       const parents = await request(t.server)
-        .get('/api/folders/columns/parent_id/values')
-        .query({ 'filter[parent_id]': String(folder('acme', 'Legal')), search: 'fin' })
+        .get('/api/folders/columns/parentId/values')
+        .query({ 'filter[parentId]': String(folder('acme', 'Legal')), search: 'fin' })
         .set(acme)
         .expect(200);
       expect(parents.body.data).toEqual([
@@ -184,11 +184,11 @@ describe('folders', () => {
 
     it('describes its columns', async () => {
       const res = await request(t.server).get('/api/folders/columns').set(acme).expect(200);
-      const parent = (res.body as { key: string }[]).find((c) => c.key === 'parent_id');
+      const parent = (res.body as { key: string }[]).find((c) => c.key === 'parentId');
       expect(parent).toMatchObject({
         type: 'reference',
         discoverable: true,
-        labelKey: 'parent_name',
+        labelKey: 'parentName',
       });
     });
   });
@@ -197,10 +197,10 @@ describe('folders', () => {
     it('never shows another organization’s folders: list, item, values, count', async () => {
       const res = await request(t.server).get('/api/folders?count=exact').set(acme).expect(200);
       expect(res.body.total).toEqual({ value: 8, exact: true });
-      expect((res.body.data as Row[]).every((r) => r.organization_id === acmeId)).toBe(true);
+      expect((res.body.data as Row[]).every((r) => r.organizationId === acmeId)).toBe(true);
       const foreign = await request(t.server)
         .get('/api/folders')
-        .query({ 'filter[organization_id]': String(globexId), count: 'exact' })
+        .query({ 'filter[organizationId]': String(globexId), count: 'exact' })
         .set(acme)
         .expect(200);
       expect(foreign.body.data).toEqual([]);
@@ -210,19 +210,19 @@ describe('folders', () => {
         .set(acme)
         .expect(404);
       const orgs = await request(t.server)
-        .get('/api/folders/columns/organization_id/values')
+        .get('/api/folders/columns/organizationId/values')
         .set(acme)
         .expect(200);
       expect(orgs.body.data).toEqual([{ value: acmeId, label: 'Acme Logistics', count: 8 }]);
       const all = await request(t.server)
-        .get('/api/folders/columns/organization_id/values')
+        .get('/api/folders/columns/organizationId/values')
         .set(platform)
         .expect(200);
       expect(all.body.data).toHaveLength(2);
       // And the other way round.
       const theirs = await gridRows(t.server, '/api/folders', globex, { limit: 500 });
       expect(theirs).toHaveLength(8);
-      expect(theirs.every((r) => r.organization_id === globexId)).toBe(true);
+      expect(theirs.every((r) => r.organizationId === globexId)).toBe(true);
       await request(t.server)
         .get(`/api/folders/${folder('acme', 'Finance')}`)
         .set(globex)
@@ -260,18 +260,18 @@ describe('folders', () => {
       const id = res.body.id as number;
       expect(res.body).toMatchObject({
         name: 'Taxes 2025',
-        parent_id: folder('acme', 'Finance'),
+        parentId: folder('acme', 'Finance'),
         path: [folder('acme', 'Finance'), id],
         depth: 1,
         version: 1,
-        organization_id: acmeId,
+        organizationId: acmeId,
       });
       expect(await permissionVersion(acmeId)).toBeGreaterThan(before);
       const rows = await audit(id);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({
         action: 'create',
-        changes: { name: 'Taxes 2025', parent_id: folder('acme', 'Finance') },
+        changes: { name: 'Taxes 2025', parentId: folder('acme', 'Finance') },
       });
       // The reader (Finance view grant) sees it at once: the new version reached the cache.
       await request(t.server).get(`/api/folders/${id}`).set(reader).expect(200);
@@ -315,12 +315,12 @@ describe('folders', () => {
       const missing = await create(platform, { name: 'Shared' }).expect(400);
       expect(missing.body).toMatchObject({ parameter: 'organizationId' });
       const res = await create(platform, { name: 'Shared', organizationId: globexId }).expect(201);
-      expect(res.body).toMatchObject({ organization_id: globexId, depth: 0, parent_id: null });
+      expect(res.body).toMatchObject({ organizationId: globexId, depth: 0, parentId: null });
       const under = await create(platform, {
         name: 'Shared',
         parentId: folder('globex', 'Legal'),
       }).expect(201);
-      expect(under.body).toMatchObject({ organization_id: globexId, depth: 1 });
+      expect(under.body).toMatchObject({ organizationId: globexId, depth: 1 });
       const nowhere = await create(platform, { name: 'Lost', organizationId: 999999 }).expect(400);
       expect(nowhere.body).toMatchObject({ parameter: 'organizationId' });
     });
@@ -330,7 +330,7 @@ describe('folders', () => {
         name: 'Clerk notes',
         parentId: folder('acme', 'Legal'),
       }).expect(201);
-      expect(res.body).toMatchObject({ parent_id: folder('acme', 'Legal') });
+      expect(res.body).toMatchObject({ parentId: folder('acme', 'Legal') });
       const hr = await create(clerk, {
         name: 'Clerk notes',
         parentId: folder('acme', 'HR'),
@@ -405,11 +405,11 @@ describe('folders', () => {
 
       const res = await patch(acme, a, { parentId: legal, version: 1 }).expect(200);
       expect(res.body).toMatchObject({
-        parent_id: legal,
+        parentId: legal,
         path: [legal, a],
         depth: 1,
         version: 2,
-        path_name: 'Legal / Projects',
+        pathName: 'Legal / Projects',
       });
       expect(await row(b)).toMatchObject({
         parent_id: a,
@@ -422,7 +422,7 @@ describe('folders', () => {
       const rows = await audit(a);
       expect(rows[rows.length - 1]).toMatchObject({
         action: 'move',
-        changes: { parent_id: { from: null, to: legal }, subfolders_moved: 2 },
+        changes: { parentId: { from: null, to: legal }, subfoldersMoved: 2 },
       });
 
       // Move the middle one back to the top level, renaming it on the way.
@@ -515,7 +515,7 @@ describe('folders', () => {
       expect(await permissionVersion(acmeId)).toBeGreaterThan(before);
       const rows = await audit(id);
       expect(rows.map((r) => r.action)).toEqual(['create', 'delete']);
-      expect(rows[1].changes).toMatchObject({ name: 'Temporary', parent_id: null });
+      expect(rows[1].changes).toMatchObject({ name: 'Temporary', parentId: null });
     });
 
     it('refuses to delete a folder that still holds anything', async () => {

@@ -54,17 +54,17 @@ describe('inbox', () => {
     expect(want.length).toBeGreaterThan(20);
     expect(ids(rows)).toEqual(want);
     expect(body.sort).toEqual([
-      { column: 'created_on', direction: 'desc' },
+      { column: 'createdOn', direction: 'desc' },
       { column: 'id', direction: 'desc' },
     ]);
     expect(rows[0]).toMatchObject({
-      assigned_to: clerkId,
-      assignee_name: 'Acme Logistics Clerk',
-      assigned_by_name: 'Acme Logistics Admin',
-      folder_name: expect.any(String),
+      assignedTo: clerkId,
+      assigneeName: 'Acme Logistics Clerk',
+      assignedByName: 'Acme Logistics Admin',
+      folderName: expect.any(String),
     });
     const cols = await request(t.server).get('/api/inbox/columns').set(clerk).expect(200);
-    expect((cols.body as { key: string }[]).map((c) => c.key)).toContain('assigned_by');
+    expect((cols.body as { key: string }[]).map((c) => c.key)).toContain('assignedBy');
   });
 
   it('pages through the whole inbox by cursor without a gap or a repeat', async () => {
@@ -103,7 +103,7 @@ describe('inbox', () => {
     const data = body.data as { value: string; count: number }[];
     expect(data.map((d) => d.value).sort()).toEqual(['assigned', 'in_progress']);
     expect(data.reduce((n, d) => n + d.count, 0)).toBe(total);
-    const assignees = await getJson(t.server, '/api/inbox/columns/assigned_to/values', clerk);
+    const assignees = await getJson(t.server, '/api/inbox/columns/assignedTo/values', clerk);
     expect(assignees.data).toEqual([
       { value: clerkId, label: 'Acme Logistics Clerk', count: total },
     ]);
@@ -115,8 +115,8 @@ describe('inbox', () => {
     const globex = (await getJson(t.server, '/api/inbox', globexClerk, { limit: 500 }))
       .data as Row[];
     expect(globex.length).toBe(10);
-    expect(globex.every((r) => r.organization_name === 'Globex Legal')).toBe(true);
-    const orgs = await getJson(t.server, '/api/inbox/columns/organization_id/values', globexClerk);
+    expect(globex.every((r) => r.organizationName === 'Globex Legal')).toBe(true);
+    const orgs = await getJson(t.server, '/api/inbox/columns/organizationId/values', globexClerk);
     expect((orgs.data as { label: string }[]).map((d) => d.label)).toEqual(['Globex Legal']);
   });
 
@@ -134,8 +134,8 @@ describe('inbox', () => {
   });
 
   it.each([
-    [{ sort: 'assignee_name' }, 'sort'],
-    [{ 'filter[assigned_to]': 'me' }, 'filter[assigned_to]'],
+    [{ sort: 'assigneeName' }, 'sort'],
+    [{ 'filter[assignedTo]': 'me' }, 'filter[assignedTo]'],
     [{ cursor: 'eyJzIjoiaWQ6YXNjIiwidiI6WzFdfQ' }, 'cursor'],
     [{ limit: 'ten' }, 'limit'],
   ])('rejects %j naming the parameter', async (query, parameter) => {

@@ -98,7 +98,7 @@ describe('JSON bodies', () => {
     const answers = await Promise.all(uploads);
     for (const res of answers) {
       expect(res.status).toBe(201);
-      expect(res.body.item_count).toBe(10_000);
+      expect(res.body.itemCount).toBe(10_000);
     }
     expect(finished.indexOf('live')).toBe(0);
   }, 120_000);

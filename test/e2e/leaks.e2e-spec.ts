@@ -97,7 +97,7 @@ describe('no rows leak between organizations or folder grants', () => {
         what: 'folder values',
         run: async () => {
           const res = await request(t.server)
-            .get('/api/documents/columns/folder_id/values?limit=500')
+            .get('/api/documents/columns/folderId/values?limit=500')
             .set(a)
             .expect(200);
           const data = res.body.data as { value: number; count: number }[];
@@ -110,7 +110,7 @@ describe('no rows leak between organizations or folder grants', () => {
         what: 'organization values',
         run: async () => {
           const res = await request(t.server)
-            .get('/api/documents/columns/organization_id/values')
+            .get('/api/documents/columns/organizationId/values')
             .set(a)
             .expect(200);
           expect((res.body.data as unknown[]).length).toBe(1);
@@ -121,7 +121,7 @@ describe('no rows leak between organizations or folder grants', () => {
         what: 'filter on a folder out of reach',
         run: async () => {
           const res = await request(t.server)
-            .get(`/api/documents?filter[folder_id]=${someOthers[0].folder_id}&count=exact`)
+            .get(`/api/documents?filter[folderId]=${someOthers[0].folder_id}&count=exact`)
             .set(a)
             .expect(200);
           expect(res.body.data).toEqual([]);

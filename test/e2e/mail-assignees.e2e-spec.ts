@@ -181,7 +181,7 @@ describe('mail assignees', () => {
     it('assigns to someone who reads the mail by his own rights', async () => {
       const before = await versionOf(mail.finance2);
       const res = await assign(admin, mail.finance2, user.clerk);
-      expect(res.body).toMatchObject({ assigned_to: user.clerk, status: 'assigned' });
+      expect(res.body).toMatchObject({ assignedTo: user.clerk, status: 'assigned' });
       expect(await versionOf(mail.finance2)).toBe(before + 1);
       expect(await auditCount(mail.finance2)).toBe(1);
       await assign(admin, mail.invoices, user.invoicesmail);

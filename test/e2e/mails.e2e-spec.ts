@@ -118,31 +118,31 @@ describe('mails', () => {
     it('lists newest first with labels, served in the default sort', async () => {
       const body = await getJson(t.server, '/api/mails', admin);
       expect(body.sort).toEqual([
-        { column: 'created_on', direction: 'desc' },
+        { column: 'createdOn', direction: 'desc' },
         { column: 'id', direction: 'desc' },
       ]);
       const rows = body.data as Row[];
       expect(ids(rows)).toEqual(await expectedIds('organization_id = $1', [id.acme]));
-      const assigned = rows.find((r) => r.assigned_to === id.acmeClerk);
+      const assigned = rows.find((r) => r.assignedTo === id.acmeClerk);
       expect(assigned).toMatchObject({
-        assignee_name: 'Acme Logistics Clerk',
-        assigned_by: id.acmeAdmin,
-        assigned_by_name: 'Acme Logistics Admin',
-        folder_name: 'Inbox',
-        organization_name: 'Acme Logistics',
+        assigneeName: 'Acme Logistics Clerk',
+        assignedBy: id.acmeAdmin,
+        assignedByName: 'Acme Logistics Admin',
+        folderName: 'Inbox',
+        organizationName: 'Acme Logistics',
       });
-      expect(rows.some((r) => r.batch_name === 'Morning scan run')).toBe(true);
+      expect(rows.some((r) => r.batchName === 'Morning scan run')).toBe(true);
     });
 
     it('describes its columns', async () => {
       const res = await request(t.server).get('/api/mails/columns').set(admin).expect(200);
       const cols = res.body as { key: string; searchable: boolean; labelKey?: string }[];
       expect(cols.find((c) => c.key === 'sender')).toMatchObject({ searchable: true });
-      expect(cols.find((c) => c.key === 'assigned_to')).toMatchObject({
-        labelKey: 'assignee_name',
+      expect(cols.find((c) => c.key === 'assignedTo')).toMatchObject({
+        labelKey: 'assigneeName',
       });
-      expect(cols.find((c) => c.key === 'assigned_by')).toMatchObject({
-        labelKey: 'assigned_by_name',
+      expect(cols.find((c) => c.key === 'assignedBy')).toMatchObject({
+        labelKey: 'assignedByName',
       });
     });
 
@@ -152,7 +152,7 @@ describe('mails', () => {
       ['text eq', { 'filter[sender]': 'hr@payroll.example' }, "sender = 'hr@payroll.example'"],
       ['enum in', { 'filter[priority][in]': 'high,urgent' }, "priority IN ('high', 'urgent')"],
       ['enum ne', { 'filter[status][ne]': 'new' }, "status <> 'new'"],
-      ['reference isNull', { 'filter[batch_id][isNull]': 'true' }, 'batch_id IS NULL'],
+      ['reference isNull', { 'filter[batchId][isNull]': 'true' }, 'batch_id IS NULL'],
       [
         'quick search',
         { search: 'REMINDER' },
@@ -166,9 +166,9 @@ describe('mails', () => {
     });
 
     it('filters: reference eq, with its label', async () => {
-      const rows = await list(admin, { 'filter[folder_id]': id.finance });
+      const rows = await list(admin, { 'filter[folderId]': id.finance });
       expect(rows).toHaveLength(10);
-      expect(rows.every((r) => r.folder_name === 'Finance')).toBe(true);
+      expect(rows.every((r) => r.folderName === 'Finance')).toBe(true);
     });
 
     it('filters: datetime between and integer gt', async () => {
@@ -176,7 +176,7 @@ describe('mails', () => {
         `SELECT to_char((now() - interval '100 hours') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS lo,
                 to_char((now() - interval '20 hours') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS hi`,
       );
-      const between = ids(await list(admin, { 'filter[received_on][between]': `${lo},${hi}` }));
+      const between = ids(await list(admin, { 'filter[receivedOn][between]': `${lo},${hi}` }));
       expect(between).toEqual(
         await expectedIds('organization_id = $1 AND received_on BETWEEN $2 AND $3', [
           id.acme,
@@ -198,24 +198,20 @@ describe('mails', () => {
         t.server,
         '/api/mails',
         admin,
-        { sort: 'priority,-received_on' },
+        { sort: 'priority,-receivedOn' },
         4,
       );
-      const once = await list(admin, { sort: 'priority,-received_on' });
+      const once = await list(admin, { sort: 'priority,-receivedOn' });
       expect(ids(sorted)).toEqual(ids(once));
     });
 
     it.each([
       [{ sort: 'nope' }, 'sort', 'GRID_UNKNOWN_COLUMN'],
-      [{ sort: 'folder_id' }, 'sort', 'GRID_NOT_SORTABLE'],
+      [{ sort: 'folderId' }, 'sort', 'GRID_NOT_SORTABLE'],
       [{ 'filter[status]': 'lost' }, 'filter[status]', 'GRID_INVALID_VALUE'],
       [{ 'filter[subject][gt]': 'a' }, 'filter[subject][gt]', 'GRID_OPERATOR_NOT_ALLOWED'],
       [{ 'filter[version]': '1' }, 'filter[version]', 'GRID_NOT_FILTERABLE'],
-      [
-        { 'filter[received_on][gte]': 'yesterday' },
-        'filter[received_on][gte]',
-        'GRID_INVALID_VALUE',
-      ],
+      [{ 'filter[receivedOn][gte]': 'yesterday' }, 'filter[receivedOn][gte]', 'GRID_INVALID_VALUE'],
       [{ cursor: 'garbage' }, 'cursor', 'GRID_INVALID_CURSOR'],
       [{ limit: '0' }, 'limit', 'GRID_INVALID_LIMIT'],
       [{ limit: '501' }, 'limit', 'GRID_INVALID_LIMIT'],
@@ -250,13 +246,13 @@ describe('mails', () => {
       expect(Object.fromEntries(data.map((d) => [d.value, d.count]))).toEqual(
         Object.fromEntries(want.map((w) => [w.status, w.n])),
       );
-      const folders = await getJson(t.server, '/api/mails/columns/folder_id/values', admin);
+      const folders = await getJson(t.server, '/api/mails/columns/folderId/values', admin);
       expect((folders.data as { label: string }[]).map((d) => d.label).sort()).toEqual([
         'Finance',
         'Inbox',
         'Legal',
       ]);
-      const assignees = await getJson(t.server, '/api/mails/columns/assigned_to/values', admin);
+      const assignees = await getJson(t.server, '/api/mails/columns/assignedTo/values', admin);
       expect(assignees.data).toContainEqual({
         value: id.acmeClerk,
         label: 'Acme Logistics Clerk',
@@ -268,7 +264,7 @@ describe('mails', () => {
   describe('tenancy and folder scope', () => {
     it('keeps another organization out of list, item, values and counts', async () => {
       const rows = await list(admin);
-      expect(rows.every((r) => r.organization_id === id.acme)).toBe(true);
+      expect(rows.every((r) => r.organizationId === id.acme)).toBe(true);
       const foreign = await one('SELECT min(id) FROM mails WHERE organization_id = $1', [
         id.globex,
       ]);
@@ -278,7 +274,7 @@ describe('mails', () => {
         .send({ subject: 'mine now', version: 1 })
         .set(admin)
         .expect(404);
-      const orgs = await getJson(t.server, '/api/mails/columns/organization_id/values', admin);
+      const orgs = await getJson(t.server, '/api/mails/columns/organizationId/values', admin);
       expect(orgs.data).toEqual([{ value: id.acme, label: 'Acme Logistics', count: 30 }]);
       const counted = await getJson(t.server, '/api/mails', admin, { count: 'exact', limit: 1 });
       expect(counted.total).toEqual({ value: 30, exact: true });
@@ -324,7 +320,7 @@ describe('mails', () => {
       expect(seen).not.toContain(otherLegal);
       await request(t.server).get(`/api/mails/${otherLegal}`).set(reader).expect(404);
       await request(t.server).get(`/api/mails/${legalMail}`).set(reader).expect(200);
-      const folders = await getJson(t.server, '/api/mails/columns/folder_id/values', reader);
+      const folders = await getJson(t.server, '/api/mails/columns/folderId/values', reader);
       expect((folders.data as { value: number | null }[]).map((d) => d.value)).not.toContain(id.hr);
       const counted = await getJson(t.server, '/api/mails', reader, { count: 'exact', limit: 1 });
       expect(counted.total).toEqual({ value: want.length, exact: true });
@@ -355,10 +351,10 @@ describe('mails', () => {
         subject: 'Parking fine',
         status: 'new',
         priority: 'high',
-        folder_id: id.finance,
-        folder_name: 'Finance',
-        organization_id: id.acme,
-        assigned_to: null,
+        folderId: id.finance,
+        folderName: 'Finance',
+        organizationId: id.acme,
+        assignedTo: null,
         version: 1,
       });
       const mailId = Number(mail.id);
@@ -370,7 +366,7 @@ describe('mails', () => {
         .expect(200);
       expect(updated.body).toMatchObject({
         subject: 'Parking fine (paid)',
-        folder_name: 'Legal',
+        folderName: 'Legal',
         version: 2,
       });
 
@@ -386,7 +382,7 @@ describe('mails', () => {
         .send({ folderId: null, version: 2 })
         .set(clerk)
         .expect(200);
-      expect(unfiled.body).toMatchObject({ folder_id: null, version: 3 });
+      expect(unfiled.body).toMatchObject({ folderId: null, version: 3 });
 
       await request(t.server).delete(`/api/mails/${mailId}`).set(clerk).expect(403);
       await request(t.server).delete(`/api/mails/${mailId}`).set(admin).expect(204);
@@ -399,7 +395,7 @@ describe('mails', () => {
       expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update', 'delete']);
       expect(audit[1].changes).toMatchObject({
         subject: { from: 'Parking fine', to: 'Parking fine (paid)' },
-        folder_id: { from: id.finance, to: id.legal },
+        folderId: { from: id.finance, to: id.legal },
       });
       expect(audit[3].actor_id).toBe(id.acmeAdmin);
     });
@@ -455,7 +451,7 @@ describe('mails', () => {
         .send({ subject: 'From the platform', sender: 'a@b.example', organizationId: id.globex })
         .set(platform)
         .expect(201);
-      expect(res.body).toMatchObject({ organization_id: id.globex, folder_id: null });
+      expect(res.body).toMatchObject({ organizationId: id.globex, folderId: null });
     });
 
     it('writes the change and its audit row in one transaction', async () => {
@@ -495,16 +491,16 @@ describe('mails', () => {
         .expect(200);
       expect(res.body).toMatchObject({
         status: 'assigned',
-        assigned_to: id.acmeClerk,
-        assignee_name: 'Acme Logistics Clerk',
-        assigned_by: id.acmeAdmin,
-        assigned_by_name: 'Acme Logistics Admin',
+        assignedTo: id.acmeClerk,
+        assigneeName: 'Acme Logistics Clerk',
+        assignedBy: id.acmeAdmin,
+        assignedByName: 'Acme Logistics Admin',
         version: Number(before.version) + 1,
       });
       // now() of the assignment's transaction, the same instant as the row's update.
-      expect(res.body.assigned_on).toBe(res.body.updated_on);
-      expect(Date.parse(String(res.body.assigned_on))).toBeGreaterThan(
-        Date.parse(String(before.updated_on)),
+      expect(res.body.assignedOn).toBe(res.body.updatedOn);
+      expect(Date.parse(String(res.body.assignedOn))).toBeGreaterThan(
+        Date.parse(String(before.updatedOn)),
       );
       const inbox = ids(await pageAll(t.server, '/api/inbox', clerk));
       expect(inbox).toContain(mailId);
@@ -513,7 +509,7 @@ describe('mails', () => {
         [mailId],
       );
       expect(audit.changes).toEqual({
-        assigned_to: { from: null, to: id.acmeClerk },
+        assignedTo: { from: null, to: id.acmeClerk },
         status: { from: 'new', to: 'assigned' },
       });
     });
@@ -626,9 +622,9 @@ describe('mails', () => {
         .expect(200);
       expect(res.body).toMatchObject({
         status: 'new',
-        assigned_to: null,
-        assigned_by: null,
-        assigned_on: null,
+        assignedTo: null,
+        assignedBy: null,
+        assignedOn: null,
       });
       const again = await request(t.server)
         .post(`/api/mails/${open}/unassign`)

@@ -56,7 +56,7 @@ describe('organizations', () => {
       expect(res.body).toMatchObject({
         name: 'Initech',
         slug: 'initech',
-        is_active: true,
+        isActive: true,
         version: 1,
       });
       const folders = await sql<{
@@ -86,7 +86,7 @@ describe('organizations', () => {
       ]);
       // Its folders show in the folders grid at once.
       const grid = await gridRows(t.server, '/api/folders', platform, {
-        'filter[organization_id]': String(id),
+        'filter[organizationId]': String(id),
       });
       expect(grid.map((f) => f.name)).toEqual(['Archive', 'Inbox']);
     });
@@ -97,7 +97,7 @@ describe('organizations', () => {
         slug: 'umbrella',
         isActive: false,
       }).expect(201);
-      expect(res.body).toMatchObject({ is_active: false });
+      expect(res.body).toMatchObject({ isActive: false });
     });
 
     it('refuses a taken slug and writes nothing: no organization, folder or audit row', async () => {
@@ -152,8 +152,8 @@ describe('organizations', () => {
         'Acme Logistics',
         'Globex Legal',
       ]);
-      expect(await names({ 'filter[is_active]': 'false' })).toEqual(['Umbrella Corp']);
-      expect(await names({ 'filter[is_active][ne]': 'false' })).toHaveLength(3);
+      expect(await names({ 'filter[isActive]': 'false' })).toEqual(['Umbrella Corp']);
+      expect(await names({ 'filter[isActive][ne]': 'false' })).toHaveLength(3);
       expect(await names({ 'filter[id][in]': `${acmeId},${globexId}` })).toEqual([
         'Acme Logistics',
         'Globex Legal',
@@ -162,7 +162,7 @@ describe('organizations', () => {
         'Initech',
         'Umbrella Corp',
       ]);
-      expect(await names({ 'filter[created_on][gte]': '2000-01-01T00:00:00Z' })).toHaveLength(4);
+      expect(await names({ 'filter[createdOn][gte]': '2000-01-01T00:00:00Z' })).toHaveLength(4);
       expect(await names({ search: 'umbr' })).toEqual(['Umbrella Corp']);
     });
 
@@ -179,8 +179,8 @@ describe('organizations', () => {
 
     it.each([
       ['sort', { sort: 'version' }, 'GRID_NOT_SORTABLE'],
-      ['filter[is_active]', { 'filter[is_active]': 'yes' }, 'GRID_INVALID_VALUE'],
-      ['filter[is_active][gt]', { 'filter[is_active][gt]': 'true' }, 'GRID_OPERATOR_NOT_ALLOWED'],
+      ['filter[isActive]', { 'filter[isActive]': 'yes' }, 'GRID_INVALID_VALUE'],
+      ['filter[isActive][gt]', { 'filter[isActive][gt]': 'true' }, 'GRID_OPERATOR_NOT_ALLOWED'],
       ['filter[slug][like]', { 'filter[slug][like]': 'a' }, 'GRID_UNKNOWN_OPERATOR'],
       ['limit', { limit: '-1' }, 'GRID_INVALID_LIMIT'],
       ['page', { page: '2' }, 'GRID_UNKNOWN_PARAMETER'],
@@ -195,8 +195,8 @@ describe('organizations', () => {
 
     it('discovers values without the column’s own filter, under the others', async () => {
       const res = await request(t.server)
-        .get('/api/organizations/columns/is_active/values')
-        .query({ 'filter[is_active]': 'false', 'filter[name][contains]': 'o' })
+        .get('/api/organizations/columns/isActive/values')
+        .query({ 'filter[isActive]': 'false', 'filter[name][contains]': 'o' })
         .set(platform)
         .expect(200);
       // "o": Acme Logistics, Globex Legal (active), Umbrella Corp (inactive); not Initech.
@@ -220,7 +220,7 @@ describe('organizations', () => {
       await request(t.server).get(`/api/organizations/${globexId}`).set(acme).expect(404);
       await request(t.server).get(`/api/organizations/${acmeId}`).set(globex).expect(404);
       const values = await request(t.server)
-        .get('/api/organizations/columns/is_active/values')
+        .get('/api/organizations/columns/isActive/values')
         .set(acme)
         .expect(200);
       expect(values.body.data).toEqual([{ value: true, label: 'true', count: 1 }]);

@@ -103,7 +103,7 @@ describe('SQL statements per request', () => {
   it('value discovery, one item and other grids: one statement when warm', async () => {
     const auth = await login(t.server, 'admin@acme.example');
     await get(auth, '/api/me');
-    const values = await get(auth, '/api/documents/columns/folder_id/values');
+    const values = await get(auth, '/api/documents/columns/folderId/values');
     const list = await get(auth, '/api/documents?limit=1');
     const id = (list.body.data as { id: number }[])[0].id;
     const item = await get(auth, `/api/documents/${id}`);

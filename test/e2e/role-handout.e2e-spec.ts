@@ -388,7 +388,7 @@ describe('role handout', () => {
         .set(acmeAdmin)
         .send(newUser('new-org-admin@acme.example', { isOrgAdmin: true }))
         .expect(201);
-      expect(orgAdmin.body.is_org_admin).toBe(true);
+      expect(orgAdmin.body.isOrgAdmin).toBe(true);
       const role = await api()
         .post('/api/roles')
         .set(acmeAdmin)
@@ -399,7 +399,7 @@ describe('role handout', () => {
           folderGrants: [{ folderId: folders.HR, actions: ['view'] }],
         })
         .expect(201);
-      expect(role.body.admin_hub).toBe(true);
+      expect(role.body.adminHub).toBe(true);
     });
 
     it('and so may a platform admin, in any organization', async () => {
@@ -414,7 +414,7 @@ describe('role handout', () => {
           }),
         )
         .expect(201);
-      expect(res.body).toMatchObject({ is_org_admin: true, organization_id: org });
+      expect(res.body).toMatchObject({ isOrgAdmin: true, organizationId: org });
     });
   });
 });

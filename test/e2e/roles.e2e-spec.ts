@@ -63,7 +63,7 @@ describe('roles and grants', () => {
       'Finance readers',
       'Mailroom clerks',
     ]);
-    expect((res.body.data as Row[])[0]).toMatchObject({ admin_hub: true, member_count: 1 });
+    expect((res.body.data as Row[])[0]).toMatchObject({ adminHub: true, memberCount: 1 });
     const all = await api().get('/api/roles?count=exact').set(platform).expect(200);
     expect(all.body.total.value).toBe(6);
   });
@@ -112,9 +112,9 @@ describe('roles and grants', () => {
       .expect(201);
     expect(res.body).toMatchObject({
       name: 'Auditors',
-      organization_id: orgs.acme,
-      admin_hub: false,
-      member_count: 0,
+      organizationId: orgs.acme,
+      adminHub: false,
+      memberCount: 0,
       version: 1,
     });
     expect(res.body.grants.entityActions).toEqual({

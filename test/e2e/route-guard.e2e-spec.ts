@@ -292,7 +292,7 @@ describe('every route is guarded', () => {
 
     it('answers 403 on the users grid to users without the users tab or the hub', async () => {
       const auth = await login(t.server, 'finance@acme.example');
-      for (const url of ['/api/users', '/api/users/columns/is_active/values']) {
+      for (const url of ['/api/users', '/api/users/columns/isActive/values']) {
         await request(t.server).get(url).set(auth).expect(403);
       }
     });

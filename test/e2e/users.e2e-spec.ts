@@ -81,11 +81,11 @@ describe('users and /me', () => {
       expect(emails).toEqual(['admin@acme.example', 'clerk@acme.example', 'finance@acme.example']);
       expect(res.body.total).toEqual({ value: 3, exact: true });
       expect(res.body.sort).toEqual([
-        { column: 'display_name', direction: 'asc' },
+        { column: 'displayName', direction: 'asc' },
         { column: 'id', direction: 'asc' },
       ]);
       const first = (res.body.data as Row[])[0];
-      expect(first.organization_name).toBe('Acme Logistics');
+      expect(first.organizationName).toBe('Acme Logistics');
       expect(first.roles).toBe('Administrators');
       expect(Object.keys(first)).not.toContain('password_hash');
     });
@@ -99,7 +99,7 @@ describe('users and /me', () => {
 
     it('discovers values within the organization only', async () => {
       const res = await api()
-        .get('/api/users/columns/organization_id/values')
+        .get('/api/users/columns/organizationId/values')
         .set(acmeAdmin)
         .expect(200);
       expect(res.body.data).toEqual([{ value: orgs.acme, label: 'Acme Logistics', count: 3 }]);
@@ -138,9 +138,9 @@ describe('users and /me', () => {
         .expect(201);
       expect(res.body).toMatchObject({
         email: 'new.person@acme.example',
-        organization_id: orgs.acme,
-        is_active: true,
-        is_org_admin: false,
+        organizationId: orgs.acme,
+        isActive: true,
+        isOrgAdmin: false,
         memberships: [{ id: clerks, name: 'Mailroom clerks' }],
       });
       expect(JSON.stringify(res.body)).not.toMatch(/password|scrypt/);
@@ -282,7 +282,7 @@ describe('users and /me', () => {
         .set(acmeAdmin)
         .send({ version: created.body.version, isActive: false, displayName: 'Temp (left)' })
         .expect(200);
-      expect(changed.body).toMatchObject({ is_active: false, display_name: 'Temp (left)' });
+      expect(changed.body).toMatchObject({ isActive: false, displayName: 'Temp (left)' });
       const denied = await api().get('/api/me').set(temp).expect(401);
       expect(denied.body.code).toBe('AUTH_ACCOUNT_DISABLED');
       const stale = await api()

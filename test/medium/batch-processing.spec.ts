@@ -250,6 +250,10 @@ describe('batch processing (Bull on Redis, real PostgreSQL)', () => {
     const admin = await login(t.server, ADMIN.email, ADMIN.password);
     const res = await request(t.server).post(`/api/batches/${id}/retry`).set(admin).expect(202);
     expect(['pending', 'queued', 'processing', 'completed']).toContain(res.body.status);
+    // The same shape as GET /batches/{id}: the grid row with its progress.
+    const item = await request(t.server).get(`/api/batches/${id}`).set(admin).expect(200);
+    expect(Object.keys(res.body as object).sort()).toEqual(Object.keys(item.body as object).sort());
+    expect(res.body).toMatchObject({ id, itemCount: 50, progress: expect.any(Object) });
     expect(await waitForBatch(t.db.url, id)).toMatchObject({
       status: 'completed',
       processed_count: 50,

@@ -36,10 +36,10 @@ function documentScans(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
 /** Columns one of which the index range should be on: the column's own filter is dropped. */
 function narrowingColumns(column: string, scope: string, filtered: string[]): string[] {
   const others = filtered.filter((c) => c !== column);
-  let narrowing: string[] = others.filter((c) => c === 'document_type_id' || c === 'folder_id');
-  if (narrowing.length === 0) narrowing = others.filter((c) => c === 'created_on');
+  let narrowing: string[] = others.filter((c) => c === 'documentTypeId' || c === 'folderId');
+  if (narrowing.length === 0) narrowing = others.filter((c) => c === 'createdOn');
   // The visible folders narrow as well; which range is smaller depends on the data.
-  if (narrowing.length > 0 && scope === 'a folder-scoped user') narrowing.push('folder_id');
+  if (narrowing.length > 0 && scope === 'a folder-scoped user') narrowing.push('folderId');
   return narrowing;
 }
 
@@ -98,22 +98,22 @@ describe('documents value discovery', () => {
   /** Filter sets the frontend combines: the columns they filter, and the query. */
   const filters: Record<string, { columns: string[]; raw: () => Record<string, string> }> = {
     'a type and a year': {
-      columns: ['document_type_id', 'created_on'],
+      columns: ['documentTypeId', 'createdOn'],
       raw: () => ({
-        'filter[document_type_id]': String(ids.type),
-        'filter[created_on][between]': YEAR,
+        'filter[documentTypeId]': String(ids.type),
+        'filter[createdOn][between]': YEAR,
       }),
     },
     'a folder and a mime type': {
-      columns: ['folder_id', 'mime_type'],
+      columns: ['folderId', 'mimeType'],
       raw: () => ({
-        'filter[folder_id]': String(ids.folder),
-        'filter[mime_type]': 'application/pdf',
+        'filter[folderId]': String(ids.folder),
+        'filter[mimeType]': 'application/pdf',
       }),
     },
     'a year and a status': {
-      columns: ['created_on', 'status'],
-      raw: () => ({ 'filter[created_on][between]': YEAR, 'filter[status]': 'active' }),
+      columns: ['createdOn', 'status'],
+      raw: () => ({ 'filter[createdOn][between]': YEAR, 'filter[status]': 'active' }),
     },
   };
   const discoverable = documentGrid.columns.filter((c) => c.discoverable);
@@ -129,7 +129,7 @@ describe('documents value discovery', () => {
           (c) =>
             scope !== 'a platform admin' ||
             filters[filter].columns.some(
-              (f) => f !== c.key && (f === 'document_type_id' || f === 'folder_id'),
+              (f) => f !== c.key && (f === 'documentTypeId' || f === 'folderId'),
             ),
         )
         .map((c) => [c.key, scope, filter] as const),
@@ -138,7 +138,7 @@ describe('documents value discovery', () => {
 
   it('covers the columns the grid discovers', () => {
     expect(discoverable.map((c) => c.key)).toEqual(
-      expect.arrayContaining(['status', 'folder_id', 'document_type_id', 'mime_type']),
+      expect.arrayContaining(['status', 'folderId', 'documentTypeId', 'mimeType']),
     );
   });
 
@@ -164,7 +164,10 @@ describe('documents value discovery', () => {
     const narrowing = narrowingColumns(key, scope, filters[filter].columns);
     if (narrowing.length > 0) {
       const conditions = scans.map((s) => s['Index Cond'] ?? '').join(' ');
-      expect(narrowing.filter((c) => conditions.includes(c))).not.toEqual([]);
+      // Plans name the SQL column (d.folder_id), the grid its key (folderId).
+      const sqlColumn = (k: string) =>
+        (documentGrid.columns.find((c) => c.key === k)?.sql ?? k).replace(/^d\./, '');
+      expect(narrowing.map(sqlColumn).filter((c) => conditions.includes(c))).not.toEqual([]);
     }
   });
 });

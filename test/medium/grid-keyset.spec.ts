@@ -20,7 +20,7 @@ const limits = { defaultLimit: 50, maxLimit: 500, maxOffset: 5000 };
 const ctx: GridSqlContext = {
   scope: { text: 's.organization_id = $1', values: [1] },
 };
-const SORTABLE = ['name', 'amount', 'active', 'status', 'due', 'created_on', 'rank', 'id'];
+const SORTABLE = ['name', 'amount', 'active', 'status', 'due', 'createdOn', 'rank', 'id'];
 const NULLABLE = new Set(['amount', 'due', 'rank']);
 
 /** JavaScript's reading of the order the sort promises (values here compare as their text). */

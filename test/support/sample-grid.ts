@@ -6,7 +6,7 @@ export const sampleGrid: GridDefinition = {
   from: 'samples s',
   idColumn: 'id',
   defaultSort: [
-    { column: 'created_on', direction: 'desc' },
+    { column: 'createdOn', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
   columns: [
@@ -32,16 +32,16 @@ export const sampleGrid: GridDefinition = {
       discoverable: true,
     },
     {
-      key: 'owner_id',
+      key: 'ownerId',
       label: 'Owner',
       sql: 's.owner_id',
       type: 'reference',
       nullable: true,
       discoverable: true,
-      ref: { labelKey: 'owner_name', sql: (v) => `(SELECT u.name FROM users u WHERE u.id = ${v})` },
+      ref: { labelKey: 'ownerName', sql: (v) => `(SELECT u.name FROM users u WHERE u.id = ${v})` },
     },
     { key: 'due', label: 'Due', sql: 's.due', type: 'date', nullable: true, sortable: true },
-    { key: 'created_on', label: 'Created', sql: 's.created_on', type: 'datetime', sortable: true },
+    { key: 'createdOn', label: 'Created', sql: 's.created_on', type: 'datetime', sortable: true },
     {
       key: 'rank',
       label: 'Rank',

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.schema';
+import { UtcClient } from './pg-client';
 import { pgTypes } from './pg-types';
 
 /**
@@ -22,7 +23,8 @@ export const MIGRATIONS_GLOB = join(__dirname, '..', '..', '..', 'migrations', '
 /**
  * The pooled data source, sized by the connection budget. Behind PgBouncer in
  * transaction mode nothing is put in the startup packet but application_name
- * (PgBouncer rejects other parameters) and no session state is ever set.
+ * and TimeZone (parameters PgBouncer tracks; it rejects others) and no session
+ * state is ever set.
  */
 export function pooledDataSourceOptions(
   cfg: AppConfig,
@@ -36,6 +38,8 @@ export function pooledDataSourceOptions(
     idleTimeoutMillis: db.idleTimeoutMs,
     keepAlive: true,
     types: pgTypes,
+    // TimeZone UTC in the startup packet (see UtcClient): timestamps come as "…+00".
+    Client: UtcClient,
   };
   if (!db.usePgbouncer && db.statementTimeoutMs > 0) {
     extra.statement_timeout = db.statementTimeoutMs;
@@ -62,7 +66,7 @@ export function directDataSourceOptions(cfg: AppConfig, url: string): DataSource
     migrations: [MIGRATIONS_GLOB],
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
-    extra: { max: 1, types: pgTypes },
+    extra: { max: 1, types: pgTypes, Client: UtcClient },
     logging: false,
   };
 }

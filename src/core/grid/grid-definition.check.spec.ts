@@ -31,7 +31,12 @@ describe('grid definition check', () => {
     [
       'a key filter[] cannot address',
       withColumn({ key: 'a-b', label: 'A', sql: 's.a', type: 'text' }),
-      'a-b: keys are letters, digits and _ (filter[key])',
+      'a-b: keys are camelCase letters and digits (filter[key])',
+    ],
+    [
+      'a snake_case key (JSON is camelCase)',
+      withColumn({ key: 'folder_id', label: 'F', sql: 's.folder_id', type: 'integer' }),
+      'folder_id: keys are camelCase letters and digits (filter[key])',
     ],
     [
       'a key declared twice',
@@ -51,7 +56,7 @@ describe('grid definition check', () => {
     ],
     [
       'a default sort without the id at the end',
-      { ...sampleGrid, defaultSort: [{ column: 'created_on', direction: 'desc' as const }] },
+      { ...sampleGrid, defaultSort: [{ column: 'createdOn', direction: 'desc' as const }] },
       'the default sort must end with the id (the index order, a stable cursor)',
     ],
     [

@@ -1,7 +1,8 @@
 import { OPERATORS_BY_TYPE } from './grid.types';
 import type { GridDefinition } from './grid.types';
 
-const KEY = /^[A-Za-z0-9_]+$/;
+/** camelCase: rows, sort and filter[key] use the same names as request bodies. */
+const KEY = /^[a-z][A-Za-z0-9]*$/;
 
 /**
  * What the engine assumes of a definition and cannot check per request: a
@@ -13,7 +14,8 @@ export function gridDefinitionProblems(def: GridDefinition): string[] {
   const problems: string[] = [];
   const keys = new Set<string>();
   for (const c of def.columns) {
-    if (!KEY.test(c.key)) problems.push(`${c.key}: keys are letters, digits and _ (filter[key])`);
+    if (!KEY.test(c.key))
+      problems.push(`${c.key}: keys are camelCase letters and digits (filter[key])`);
     if (keys.has(c.key)) problems.push(`${c.key}: declared twice`);
     keys.add(c.key);
     const allowed = OPERATORS_BY_TYPE[c.type];
@@ -23,6 +25,8 @@ export function gridDefinitionProblems(def: GridDefinition): string[] {
       problems.push(`${c.key}: an enum needs its values`);
     if (c.searchable && c.type !== 'text')
       problems.push(`${c.key}: only text columns can be searchable (ILIKE)`);
+    if (c.ref && !KEY.test(c.ref.labelKey))
+      problems.push(`${c.key}: label key ${c.ref.labelKey} is not camelCase`);
     if (c.ref && c.type !== 'reference')
       problems.push(`${c.key}: a label lookup belongs to a reference column`);
   }

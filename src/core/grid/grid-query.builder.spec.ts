@@ -23,15 +23,16 @@ const column = (key: string) => columnByKey(sampleGrid, key) as GridColumn;
 
 const SELECT =
   's.id AS "id", s.name AS "name", s.note AS "note", s.amount AS "amount", s.active AS "active", ' +
-  's.status AS "status", s.owner_id AS "owner_id", ' +
-  '(SELECT u.name FROM users u WHERE u.id = s.owner_id) AS "owner_name", s.due AS "due", ' +
-  's.created_on AS "created_on", s.secret AS "secret", s.code AS "code"';
+  's.status AS "status", s.owner_id AS "ownerId", ' +
+  '(SELECT u.name FROM users u WHERE u.id = s.owner_id) AS "ownerName", s.due AS "due", ' +
+  's.created_on AS "createdOn", s.secret AS "secret", s.code AS "code"';
 
 describe('rows query', () => {
   it('is the default page: scope first, the default sort, one row more than the limit', () => {
     expect(buildRowsQuery(sampleGrid, query({}), ctx)).toEqual({
       text:
-        `SELECT ${SELECT} FROM samples s WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) ` +
+        `SELECT ${SELECT}, (s.created_on)::text AS "__sort_createdOn" FROM samples s ` +
+        'WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) ' +
         'ORDER BY s.created_on DESC, s.id DESC LIMIT 51',
       values: [3, [4, 5]],
     });
@@ -107,7 +108,7 @@ describe('value discovery query', () => {
   it('labels references after grouping and searches their labels', () => {
     const { text, values } = buildValuesQuery(
       sampleGrid,
-      column('owner_id'),
+      column('ownerId'),
       parseValuesQuery(sampleGrid, { ...raw, search: '50%', gridSearch: 'inv' }),
       ctx,
     );
@@ -146,7 +147,8 @@ describe('page from rows', () => {
   const rows = (n: number) =>
     Array.from({ length: n }, (_, i) => ({
       id: 100 - i,
-      created_on: `2025-01-${String(30 - i).padStart(2, '0')} 10:00:00+00`,
+      createdOn: `2025-01-${String(30 - i).padStart(2, '0')}T10:00:00.123Z`,
+      __sort_createdOn: `2025-01-${String(30 - i).padStart(2, '0')} 10:00:00.123456+00`,
       __sort_rank: i,
     }));
 
@@ -156,13 +158,16 @@ describe('page from rows', () => {
     expect(page.data.map((r) => r.id)).toEqual([100, 99, 98]);
     expect(page.page).toEqual({ limit: 3, nextCursor: expect.any(String), hasMore: true });
     const fullSort = [
-      { column: 'created_on', direction: 'desc' as const },
+      { column: 'createdOn', direction: 'desc' as const },
       { column: 'id', direction: 'desc' as const },
     ];
+    // The cursor holds the stored microseconds (the hidden text), not the row's milliseconds.
     expect(decodeCursor(sampleGrid, fullSort, page.page.nextCursor as string)).toEqual([
-      '2025-01-28 10:00:00+00',
+      '2025-01-28 10:00:00.123456+00',
       98,
     ]);
+    expect(page.data[0]).not.toHaveProperty('__sort_createdOn');
+    expect(page.data[0]).toMatchObject({ id: 100, createdOn: '2025-01-30T10:00:00.123Z' });
     expect(page.sort).toEqual(sampleGrid.defaultSort);
   });
 

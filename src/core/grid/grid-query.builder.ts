@@ -39,9 +39,18 @@ function hiddenKey(column: string): string {
   return `__sort_${column}`;
 }
 
+/**
+ * Whether the cursor takes a sort value from a hidden select: columns not
+ * returned in rows, and datetimes, which rows show to the millisecond while
+ * the cursor needs the stored microseconds (else rows within the millisecond
+ * of a page's last row would be skipped or repeated).
+ */
+function hiddenSort(c: GridColumn | undefined): c is GridColumn {
+  return c !== undefined && (c.selected === false || c.type === 'datetime');
+}
+
 function sortKey(def: GridDefinition, column: string): string {
-  const c = columnByKey(def, column);
-  return c && c.selected === false ? hiddenKey(column) : column;
+  return hiddenSort(columnByKey(def, column)) ? hiddenKey(column) : column;
 }
 
 /** The WHERE terms every statement of a grid shares: scope, filters, search. */
@@ -70,7 +79,10 @@ function selectList(def: GridDefinition, sort: readonly SortTerm[]): string {
   }
   for (const t of sort) {
     const c = columnByKey(def, t.column);
-    if (c && c.selected === false) parts.push(`${c.sql} AS "${hiddenKey(c.key)}"`);
+    if (!hiddenSort(c)) continue;
+    // A datetime as PostgreSQL's own text, with its offset: full precision, read back as timestamptz.
+    const sql = c.type === 'datetime' ? `(${c.sql})::text` : c.sql;
+    parts.push(`${sql} AS "${hiddenKey(c.key)}"`);
   }
   return parts.join(', ');
 }

@@ -10,10 +10,10 @@ const COLUMN_OF: Record<ColumnType, string> = {
   integer: 'id',
   number: 'amount',
   boolean: 'active',
-  datetime: 'created_on',
+  datetime: 'createdOn',
   date: 'due',
   enum: 'status',
-  reference: 'owner_id',
+  reference: 'ownerId',
 };
 
 /** Well-formed values per type, as sent and as parsed. */

@@ -13,7 +13,7 @@ describe('filter SQL', () => {
   it.each([
     ['filter[name]', 'a', 's.name = $1', ['a']],
     ['filter[id][eq]', '5', 's.id = $1::bigint', [5]],
-    ['filter[owner_id][eq]', '5', 's.owner_id = $1::bigint', [5]],
+    ['filter[ownerId][eq]', '5', 's.owner_id = $1::bigint', [5]],
     ['filter[amount][eq]', '2.5', 's.amount = $1', [2.5]],
     ['filter[active][eq]', 'false', 's.active = $1', [false]],
     ['filter[status][ne]', 'open', 's.status IS DISTINCT FROM $1', ['open']],
@@ -23,15 +23,46 @@ describe('filter SQL', () => {
     ['filter[status][in]', 'open,closed', 's.status = ANY($1::text[])', [['open', 'closed']]],
     ['filter[amount][in]', '1,2.5', 's.amount = ANY($1::numeric[])', [[1, 2.5]]],
     [
-      'filter[owner_id][nin]',
+      'filter[ownerId][nin]',
       '3,4',
       '(s.owner_id IS NULL OR NOT (s.owner_id = ANY($1::bigint[])))',
       [[3, 4]],
     ],
     ['filter[due][lt]', '2025-01-31', 's.due < $1', ['2025-01-31']],
     ['filter[due][lte]', '2025-01-31', 's.due <= $1', ['2025-01-31']],
-    ['filter[created_on][gt]', '2025-01-31T10:00Z', 's.created_on > $1', ['2025-01-31T10:00Z']],
-    ['filter[created_on][gte]', '2025-01-31', 's.created_on >= $1', ['2025-01-31']],
+    // Datetimes compare at the milliseconds the API writes (half-open ranges, the index still serves).
+    [
+      'filter[createdOn][gt]',
+      '2025-01-31T10:00Z',
+      "s.created_on >= ($1::timestamptz + interval '1 millisecond')",
+      ['2025-01-31T10:00Z'],
+    ],
+    ['filter[createdOn][gte]', '2025-01-31', 's.created_on >= $1::timestamptz', ['2025-01-31']],
+    ['filter[createdOn][lt]', '2025-01-31', 's.created_on < $1::timestamptz', ['2025-01-31']],
+    [
+      'filter[createdOn][lte]',
+      '2025-01-31T10:17:03.019Z',
+      "s.created_on < ($1::timestamptz + interval '1 millisecond')",
+      ['2025-01-31T10:17:03.019Z'],
+    ],
+    [
+      'filter[createdOn]',
+      '2025-01-31T10:17:03.019Z',
+      "(s.created_on >= $1::timestamptz AND s.created_on < ($1::timestamptz + interval '1 millisecond'))",
+      ['2025-01-31T10:17:03.019Z'],
+    ],
+    [
+      'filter[createdOn][ne]',
+      '2025-01-31 10:17:03.019692+01',
+      "(s.created_on IS NULL OR s.created_on < $1::timestamptz OR s.created_on >= ($1::timestamptz + interval '1 millisecond'))",
+      ['2025-01-31 10:17:03.019+01'],
+    ],
+    [
+      'filter[createdOn][between]',
+      '2025-01-01,2025-01-31T23:59:59.999Z',
+      "(s.created_on >= $1::timestamptz AND s.created_on < ($2::timestamptz + interval '1 millisecond'))",
+      ['2025-01-01', '2025-01-31T23:59:59.999Z'],
+    ],
     ['filter[id][lt]', '7', 's.id < $1::bigint', [7]],
     ['filter[id][between]', '3,9', 's.id BETWEEN $1::bigint AND $2::bigint', [3, 9]],
     [
@@ -92,7 +123,7 @@ describe('ORDER BY', () => {
   it('keeps the index order for non-null columns and puts nulls last for nullable ones', () => {
     expect(
       orderBySql(sampleGrid, [
-        { column: 'created_on', direction: 'desc' },
+        { column: 'createdOn', direction: 'desc' },
         { column: 'amount', direction: 'desc' },
         { column: 'due', direction: 'asc' },
         { column: 'id', direction: 'asc' },
@@ -117,7 +148,7 @@ describe('keyset SQL', () => {
     expect(
       keyset(
         [
-          { column: 'created_on', direction: 'desc' },
+          { column: 'createdOn', direction: 'desc' },
           { column: 'id', direction: 'desc' },
         ],
         ['2025-01-31 12:00:00+00', 42],

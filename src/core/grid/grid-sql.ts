@@ -40,7 +40,58 @@ export function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+/** A datetime value cut to milliseconds (the fraction only: the offset, if any, stays). */
+export function toMilliseconds(v: string): string {
+  return v.replace(/(\.\d{3})\d+/, '$1');
+}
+
+/**
+ * Comparisons of a datetime at the precision the API writes, milliseconds: a
+ * stored 10:17:03.019692 is shown as 10:17:03.019Z and equals that value, and
+ * lte/gt of it include/exclude the whole millisecond. Written as half-open
+ * ranges on the column, so its b-tree index still serves them.
+ */
+function datetimeFilterSql(f: GridFilter, bind: (v: unknown) => string): string | undefined {
+  const col = f.column.sql;
+  const start = (v: unknown) => `${bind(toMilliseconds(String(v)))}::timestamptz`;
+  const bounds = (v: unknown) => {
+    const lo = start(v);
+    return [lo, `(${lo} + interval '1 millisecond')`] as const;
+  };
+  const [a, b] = f.values;
+  switch (f.op) {
+    case 'eq': {
+      const [lo, hi] = bounds(a);
+      return `(${col} >= ${lo} AND ${col} < ${hi})`;
+    }
+    case 'ne': {
+      const [lo, hi] = bounds(a);
+      return `(${col} IS NULL OR ${col} < ${lo} OR ${col} >= ${hi})`;
+    }
+    case 'lt':
+      return `${col} < ${start(a)}`;
+    case 'lte':
+      return `${col} < ${bounds(a)[1]}`;
+    case 'gt':
+      return `${col} >= ${bounds(a)[1]}`;
+    case 'gte':
+      return `${col} >= ${start(a)}`;
+    case 'between':
+      return `(${col} >= ${start(a)} AND ${col} < ${bounds(b)[1]})`;
+    case 'in':
+    case 'nin':
+    case 'contains':
+    case 'startsWith':
+    case 'isNull':
+      return undefined;
+  }
+}
+
 export function filterSql(f: GridFilter, bind: (v: unknown) => string): string {
+  if (f.column.type === 'datetime') {
+    const sql = datetimeFilterSql(f, bind);
+    if (sql !== undefined) return sql;
+  }
   const col = f.column.sql;
   const [a, b] = f.values;
   const value = (v: unknown) => scalarSql(f.column, v, bind);

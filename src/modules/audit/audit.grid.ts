@@ -16,14 +16,14 @@ export const auditGrid: GridDefinition = {
   idColumn: 'id',
   // audit_log_org_created_idx (audit_log_created_idx for platform admins) serves this order.
   defaultSort: [
-    { column: 'created_on', direction: 'desc' },
+    { column: 'createdOn', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
   // Rows of no organization (platform-level changes) reach platform administrators only.
   columns: [
     { key: 'id', label: 'ID', sql: 'a.id', type: 'integer', sortable: true },
     {
-      key: 'entity_type',
+      key: 'entityType',
       label: 'Record type',
       sql: 'a.entity_type',
       type: 'enum',
@@ -31,7 +31,7 @@ export const auditGrid: GridDefinition = {
       sortable: true,
       discoverable: true,
     },
-    { key: 'entity_id', label: 'Record', sql: 'a.entity_id', type: 'integer', nullable: true },
+    { key: 'entityId', label: 'Record', sql: 'a.entity_id', type: 'integer', nullable: true },
     {
       key: 'action',
       label: 'Action',
@@ -41,42 +41,42 @@ export const auditGrid: GridDefinition = {
       discoverable: true,
     },
     {
-      key: 'actor_id',
+      key: 'actorId',
       label: 'By',
       sql: 'a.actor_id',
       type: 'reference',
       nullable: true,
       discoverable: true,
       ref: {
-        labelKey: 'actor_name',
+        labelKey: 'actorName',
         sql: (v: string) => `(SELECT x.display_name FROM users x WHERE x.id = ${v})`,
       },
     },
     {
-      key: 'folder_id',
+      key: 'folderId',
       label: 'Folder',
       sql: 'a.folder_id',
       type: 'reference',
       nullable: true,
       ref: {
-        labelKey: 'folder_name',
+        labelKey: 'folderName',
         sql: (v: string) => `(SELECT x.name FROM folders x WHERE x.id = ${v})`,
       },
     },
     { key: 'changes', label: 'Changes', sql: 'a.changes', type: 'text', filterable: false },
-    { key: 'request_id', label: 'Request', sql: 'a.request_id', type: 'text', nullable: true },
+    { key: 'requestId', label: 'Request', sql: 'a.request_id', type: 'text', nullable: true },
     {
-      key: 'organization_id',
+      key: 'organizationId',
       label: 'Organization',
       sql: 'a.organization_id',
       type: 'reference',
       nullable: true,
       discoverable: true,
       ref: {
-        labelKey: 'organization_name',
+        labelKey: 'organizationName',
         sql: (v: string) => `(SELECT x.name FROM organizations x WHERE x.id = ${v})`,
       },
     },
-    { key: 'created_on', label: 'When', sql: 'a.created_on', type: 'datetime', sortable: true },
+    { key: 'createdOn', label: 'When', sql: 'a.created_on', type: 'datetime', sortable: true },
   ],
 };

@@ -18,10 +18,20 @@ export class AuditService {
   ): Promise<void> {
     await this.repo.insert(q, {
       ...entry,
+      changes: entry.changes === undefined ? undefined : camelKeys(entry.changes),
       actorId: entry.actorId ?? this.ctx.principal?.userId ?? null,
       requestId: this.ctx.requestId,
     });
   }
+}
+
+/** Field names as the API writes them (the changes are shown in audit rows): camelCase. */
+function camelKeys(changes: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(changes)) {
+    out[k.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase())] = v;
+  }
+  return out;
 }
 
 /** Fields of `after` that differ from `before`, as { field: { from, to } }. */

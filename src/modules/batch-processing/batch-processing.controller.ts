@@ -25,7 +25,10 @@ export class BatchProcessingController {
     summary:
       'Retry a batch: its failed items go back to pending and it is processed again (a cancelled batch resumes)',
   })
-  @ApiAcceptedResponse({ description: 'The batch progress, pending or queued again' })
+  @ApiAcceptedResponse({
+    description:
+      'The batch as GET /batches/{id} answers it (with its progress), pending or queued again',
+  })
   @ApiItemErrors()
   @ApiResponse({
     status: 409,

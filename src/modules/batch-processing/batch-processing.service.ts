@@ -5,8 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { batchResource } from '../batch/batch.resource';
 import type { BatchStatus } from '../batch/batch.entity';
 import { PolicyEvaluator } from '../permission/policy-evaluator.service';
+import { ResourceReader } from '../resource/resource-reader.service';
 import { BatchProducer } from './batch.producer';
-import type { BatchProgress } from './batch-state.repository';
 import { BatchStateRepository } from './batch-state.repository';
 
 const RETRYABLE: readonly BatchStatus[] = ['failed', 'completed_with_errors', 'cancelled'];
@@ -19,14 +19,16 @@ export class BatchProcessingService {
     private readonly policy: PolicyEvaluator,
     private readonly audit: AuditService,
     private readonly producer: BatchProducer,
+    private readonly reader: ResourceReader,
   ) {}
 
   /**
    * Failed items back to pending and the batch processed again (a cancelled
    * batch resumes its pending items). Audited in the same transaction; the
    * enqueue follows the commit and, if Redis is away, is left to the sweeper.
+   * Answers the batch as GET /batches/{id} does (with its progress).
    */
-  async retry(id: number): Promise<BatchProgress> {
+  async retry(id: number): Promise<Record<string, unknown>> {
     await this.db.transaction(async (q) => {
       const guard = await this.policy.guard(batchResource, 'retry');
       const batch = await this.state.lockForRetry(q, id, guard);
@@ -47,8 +49,6 @@ export class BatchProcessingService {
       });
     });
     await this.producer.enqueue(id);
-    const progress = await this.state.progress(id);
-    if (!progress) throw ApiError.notFound('Batch', id);
-    return progress;
+    return this.reader.item(batchResource, id);
   }
 }

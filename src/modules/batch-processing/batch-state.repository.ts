@@ -115,12 +115,4 @@ export class BatchStateRepository {
     );
     return n;
   }
-
-  async progress(batchId: number): Promise<BatchProgress | undefined> {
-    const rows = await this.db.query<BatchProgress>(
-      `SELECT ${PROGRESS_COLUMNS} FROM batches b WHERE b.id = $1`,
-      [batchId],
-    );
-    return rows[0];
-  }
 }

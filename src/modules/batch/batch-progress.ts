@@ -7,9 +7,9 @@ export interface BatchProgress {
 }
 
 export function progressOf(row: Record<string, unknown>): BatchProgress {
-  const total = Number(row.item_count);
-  const processed = Number(row.processed_count);
-  const failed = Number(row.failed_count);
+  const total = Number(row.itemCount);
+  const processed = Number(row.processedCount);
+  const failed = Number(row.failedCount);
   const handled = processed + failed;
   return {
     processed,

@@ -16,14 +16,23 @@ const label =
   (v: string) =>
     `(SELECT x.${column} FROM ${table} x WHERE x.id = ${v})`;
 
-const count = (key: string, name: string) =>
-  ({ key, label: name, sql: `b.${key}`, type: 'integer', sortable: true }) as const;
+/** The API key of a column: its SQL name in camelCase. */
+const camel = (column: string) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
-const moment = (key: string, name: string) =>
+const count = (column: string, name: string) =>
   ({
-    key,
+    key: camel(column),
     label: name,
-    sql: `b.${key}`,
+    sql: `b.${column}`,
+    type: 'integer',
+    sortable: true,
+  }) as const;
+
+const moment = (column: string, name: string) =>
+  ({
+    key: camel(column),
+    label: name,
+    sql: `b.${column}`,
     type: 'datetime',
     nullable: true,
     sortable: true,
@@ -35,7 +44,7 @@ export const batchGrid: GridDefinition = {
   idColumn: 'id',
   // batches_org_created_idx (batches_created_idx for platform admins) serves this order.
   defaultSort: [
-    { column: 'created_on', direction: 'desc' },
+    { column: 'createdOn', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
   columns: [
@@ -64,7 +73,7 @@ export const batchGrid: GridDefinition = {
     count('failed_count', 'Failed'),
     count('attempts', 'Attempts'),
     {
-      key: 'last_error',
+      key: 'lastError',
       label: 'Last error',
       sql: 'b.last_error',
       type: 'text',
@@ -72,28 +81,28 @@ export const batchGrid: GridDefinition = {
       searchable: true,
     },
     {
-      key: 'created_by',
+      key: 'createdBy',
       label: 'Created by',
       sql: 'b.created_by',
       type: 'reference',
       nullable: true,
       discoverable: true,
-      ref: { labelKey: 'created_by_name', sql: label('users', 'display_name') },
+      ref: { labelKey: 'createdByName', sql: label('users', 'display_name') },
     },
     moment('enqueued_on', 'Enqueued'),
     moment('started_on', 'Started'),
     moment('heartbeat_on', 'Last heartbeat'),
     moment('finished_on', 'Finished'),
     {
-      key: 'organization_id',
+      key: 'organizationId',
       label: 'Organization',
       sql: 'b.organization_id',
       type: 'reference',
       discoverable: true,
-      ref: { labelKey: 'organization_name', sql: label('organizations') },
+      ref: { labelKey: 'organizationName', sql: label('organizations') },
     },
     { key: 'version', label: 'Version', sql: 'b.version', type: 'integer', filterable: false },
-    { key: 'created_on', label: 'Created', sql: 'b.created_on', type: 'datetime', sortable: true },
-    { key: 'updated_on', label: 'Updated', sql: 'b.updated_on', type: 'datetime', sortable: true },
+    { key: 'createdOn', label: 'Created', sql: 'b.created_on', type: 'datetime', sortable: true },
+    { key: 'updatedOn', label: 'Updated', sql: 'b.updated_on', type: 'datetime', sortable: true },
   ],
 };

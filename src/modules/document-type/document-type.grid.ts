@@ -21,7 +21,7 @@ export const documentTypeGrid: GridDefinition = {
       searchable: true,
     },
     {
-      key: 'retention_days',
+      key: 'retentionDays',
       label: 'Retention (days)',
       sql: 't.retention_days',
       type: 'integer',
@@ -30,18 +30,18 @@ export const documentTypeGrid: GridDefinition = {
       discoverable: true,
     },
     {
-      key: 'organization_id',
+      key: 'organizationId',
       label: 'Organization',
       sql: 't.organization_id',
       type: 'reference',
       discoverable: true,
       ref: {
-        labelKey: 'organization_name',
+        labelKey: 'organizationName',
         sql: (v: string) => `(SELECT o.name FROM organizations o WHERE o.id = ${v})`,
       },
     },
     { key: 'version', label: 'Version', sql: 't.version', type: 'integer', filterable: false },
-    { key: 'created_on', label: 'Created', sql: 't.created_on', type: 'datetime', sortable: true },
-    { key: 'updated_on', label: 'Updated', sql: 't.updated_on', type: 'datetime', sortable: true },
+    { key: 'createdOn', label: 'Created', sql: 't.created_on', type: 'datetime', sortable: true },
+    { key: 'updatedOn', label: 'Updated', sql: 't.updated_on', type: 'datetime', sortable: true },
   ],
 };

@@ -19,14 +19,14 @@ export const folderGrid: GridDefinition = {
     { key: 'id', label: 'ID', sql: 'f.id', type: 'integer', sortable: true },
     { key: 'name', label: 'Name', sql: 'f.name', type: 'text', sortable: true, searchable: true },
     {
-      key: 'parent_id',
+      key: 'parentId',
       label: 'Parent',
       sql: 'f.parent_id',
       type: 'reference',
       nullable: true,
       discoverable: true,
       ref: {
-        labelKey: 'parent_name',
+        labelKey: 'parentName',
         sql: (v: string) => `(SELECT p.name FROM folders p WHERE p.id = ${v})`,
       },
     },
@@ -41,7 +41,7 @@ export const folderGrid: GridDefinition = {
     // Ancestor ids from the root down to the folder itself.
     { key: 'path', label: 'Path', sql: 'f.path', type: 'text', filterable: false },
     {
-      key: 'path_name',
+      key: 'pathName',
       label: 'Location',
       // Computed for the page's rows only: at most 33 primary-key lookups each.
       sql: `(SELECT string_agg(a.name, ' / ' ORDER BY a.depth) FROM folders a WHERE a.id = ANY(f.path))`,
@@ -49,7 +49,7 @@ export const folderGrid: GridDefinition = {
       filterable: false,
     },
     {
-      key: 'system_key',
+      key: 'systemKey',
       label: 'System folder',
       sql: 'f.system_key',
       type: 'enum',
@@ -58,18 +58,18 @@ export const folderGrid: GridDefinition = {
       discoverable: true,
     },
     {
-      key: 'organization_id',
+      key: 'organizationId',
       label: 'Organization',
       sql: 'f.organization_id',
       type: 'reference',
       discoverable: true,
       ref: {
-        labelKey: 'organization_name',
+        labelKey: 'organizationName',
         sql: (v: string) => `(SELECT o.name FROM organizations o WHERE o.id = ${v})`,
       },
     },
     { key: 'version', label: 'Version', sql: 'f.version', type: 'integer', filterable: false },
-    { key: 'created_on', label: 'Created', sql: 'f.created_on', type: 'datetime', sortable: true },
-    { key: 'updated_on', label: 'Updated', sql: 'f.updated_on', type: 'datetime', sortable: true },
+    { key: 'createdOn', label: 'Created', sql: 'f.created_on', type: 'datetime', sortable: true },
+    { key: 'updatedOn', label: 'Updated', sql: 'f.updated_on', type: 'datetime', sortable: true },
   ],
 };

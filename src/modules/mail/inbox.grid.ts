@@ -8,7 +8,7 @@ export const inboxGrid: GridDefinition = {
   idColumn: 'id',
   // mails_assignee_created_idx (assigned_to, created_on desc, id desc) serves this order.
   defaultSort: [
-    { column: 'created_on', direction: 'desc' },
+    { column: 'createdOn', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
   columns: MAIL_COLUMNS,

@@ -15,7 +15,7 @@ export const organizationGrid: GridDefinition = {
     { key: 'name', label: 'Name', sql: 'o.name', type: 'text', sortable: true, searchable: true },
     { key: 'slug', label: 'Slug', sql: 'o.slug', type: 'text', sortable: true, searchable: true },
     {
-      key: 'is_active',
+      key: 'isActive',
       label: 'Active',
       sql: 'o.is_active',
       type: 'boolean',
@@ -23,7 +23,7 @@ export const organizationGrid: GridDefinition = {
       discoverable: true,
     },
     { key: 'version', label: 'Version', sql: 'o.version', type: 'integer', filterable: false },
-    { key: 'created_on', label: 'Created', sql: 'o.created_on', type: 'datetime', sortable: true },
-    { key: 'updated_on', label: 'Updated', sql: 'o.updated_on', type: 'datetime', sortable: true },
+    { key: 'createdOn', label: 'Created', sql: 'o.created_on', type: 'datetime', sortable: true },
+    { key: 'updatedOn', label: 'Updated', sql: 'o.updated_on', type: 'datetime', sortable: true },
   ],
 };

@@ -6,7 +6,7 @@ export const userGrid: GridDefinition = {
   idColumn: 'id',
   // users_org_name_idx (organization_id, display_name, id) serves this order.
   defaultSort: [
-    { column: 'display_name', direction: 'asc' },
+    { column: 'displayName', direction: 'asc' },
     { column: 'id', direction: 'asc' },
   ],
   // Tenant only: platform admins (organization_id null) are seen by platform admins alone.
@@ -21,7 +21,7 @@ export const userGrid: GridDefinition = {
       searchable: true,
     },
     {
-      key: 'display_name',
+      key: 'displayName',
       label: 'Name',
       sql: 'u.display_name',
       type: 'text',
@@ -29,21 +29,21 @@ export const userGrid: GridDefinition = {
       searchable: true,
     },
     {
-      key: 'is_org_admin',
+      key: 'isOrgAdmin',
       label: 'Organization admin',
       sql: 'u.is_org_admin',
       type: 'boolean',
       discoverable: true,
     },
     {
-      key: 'is_platform_admin',
+      key: 'isPlatformAdmin',
       label: 'Platform admin',
       sql: 'u.is_platform_admin',
       type: 'boolean',
       discoverable: true,
     },
     {
-      key: 'is_active',
+      key: 'isActive',
       label: 'Active',
       sql: 'u.is_active',
       type: 'boolean',
@@ -59,7 +59,7 @@ export const userGrid: GridDefinition = {
       filterable: false,
     },
     {
-      key: 'last_login_on',
+      key: 'lastLoginOn',
       label: 'Last sign-in',
       sql: 'u.last_login_on',
       type: 'datetime',
@@ -67,19 +67,19 @@ export const userGrid: GridDefinition = {
       sortable: true,
     },
     {
-      key: 'organization_id',
+      key: 'organizationId',
       label: 'Organization',
       sql: 'u.organization_id',
       type: 'reference',
       nullable: true,
       discoverable: true,
       ref: {
-        labelKey: 'organization_name',
+        labelKey: 'organizationName',
         sql: (v: string) => `(SELECT o.name FROM organizations o WHERE o.id = ${v})`,
       },
     },
     { key: 'version', label: 'Version', sql: 'u.version', type: 'integer', filterable: false },
-    { key: 'created_on', label: 'Created', sql: 'u.created_on', type: 'datetime', sortable: true },
-    { key: 'updated_on', label: 'Updated', sql: 'u.updated_on', type: 'datetime', sortable: true },
+    { key: 'createdOn', label: 'Created', sql: 'u.created_on', type: 'datetime', sortable: true },
+    { key: 'updatedOn', label: 'Updated', sql: 'u.updated_on', type: 'datetime', sortable: true },
   ],
 };

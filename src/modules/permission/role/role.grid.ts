@@ -21,14 +21,14 @@ export const roleGrid: GridDefinition = {
       searchable: true,
     },
     {
-      key: 'admin_hub',
+      key: 'adminHub',
       label: 'Admin hub',
       sql: 'r.admin_hub',
       type: 'boolean',
       discoverable: true,
     },
     {
-      key: 'member_count',
+      key: 'memberCount',
       label: 'Members',
       // Computed for the page's rows only (user_roles_role_idx).
       sql: '(SELECT count(*)::int FROM user_roles ur WHERE ur.role_id = r.id)',
@@ -36,18 +36,18 @@ export const roleGrid: GridDefinition = {
       filterable: false,
     },
     {
-      key: 'organization_id',
+      key: 'organizationId',
       label: 'Organization',
       sql: 'r.organization_id',
       type: 'reference',
       discoverable: true,
       ref: {
-        labelKey: 'organization_name',
+        labelKey: 'organizationName',
         sql: (v: string) => `(SELECT o.name FROM organizations o WHERE o.id = ${v})`,
       },
     },
     { key: 'version', label: 'Version', sql: 'r.version', type: 'integer', filterable: false },
-    { key: 'created_on', label: 'Created', sql: 'r.created_on', type: 'datetime', sortable: true },
-    { key: 'updated_on', label: 'Updated', sql: 'r.updated_on', type: 'datetime', sortable: true },
+    { key: 'createdOn', label: 'Created', sql: 'r.created_on', type: 'datetime', sortable: true },
+    { key: 'updatedOn', label: 'Updated', sql: 'r.updated_on', type: 'datetime', sortable: true },
   ],
 };
