@@ -109,6 +109,9 @@ export async function login(baseUrl: string, email: string, password: string): P
   return ((await res.json()) as { token: string }).token;
 }
 
+/** The offset of page 100 of 50 rows. */
+export const OFFSET_PAGE_100 = 99 * 50;
+
 export function documentsPath(query: Record<string, string> = {}): string {
   const q = new URLSearchParams(query).toString();
   return `/api/documents${q ? `?${q}` : ''}`;
@@ -229,7 +232,25 @@ export async function prepareScenarios(
           note: `${pages.toLocaleString('en-US')} pages in`,
         };
       }
-      case 'values':
+      case 'grid-offset':
+      case 'grid-offset-admin':
+        // Page 100 by offset, as an infinite-scroll grid asks for it.
+        return {
+          name,
+          caller: name === 'grid-offset' ? 'user' : 'admin',
+          path: documentsPath({ offset: String(OFFSET_PAGE_100) }),
+          kind: 'floors',
+          note: `offset ${OFFSET_PAGE_100.toLocaleString('en-US')}`,
+        };
+      case 'values-user':
+        return {
+          name,
+          caller: 'user',
+          path: '/api/documents/columns/status/values',
+          kind: 'floors',
+          note: 'no filter',
+        };
+      case 'values-filtered':
         return {
           name,
           caller: 'user',
