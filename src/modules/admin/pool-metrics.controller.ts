@@ -23,7 +23,11 @@ export class PoolMetricsController {
     summary:
       "This process's database pool: totals, acquire waits, timeouts, utilization alert, the server's view and a 10-minute history",
   })
-  @ApiOkResponse({ description: 'The pool report' })
+  @ApiOkResponse({
+    description:
+      'The pool report: at, applicationName, usePgbouncer, budget, pool, acquire, connections, alert, server, history (an operator view; its shape may grow)',
+    schema: { type: 'object', additionalProperties: true },
+  })
   @ApiForbiddenResponse({ description: 'Needs access to the admin hub' })
   get(): Promise<PoolReport> {
     return this.monitor.report();

@@ -63,7 +63,14 @@ export const auditGrid: GridDefinition = {
         sql: (v: string) => `(SELECT x.name FROM folders x WHERE x.id = ${v})`,
       },
     },
-    { key: 'changes', label: 'Changes', sql: 'a.changes', type: 'text', filterable: false },
+    {
+      key: 'changes',
+      label: 'Changes',
+      sql: 'a.changes',
+      type: 'text',
+      filterable: false,
+      rowSchema: { type: 'object', description: 'Per changed field: { from, to }' },
+    },
     { key: 'request_id', label: 'Request', sql: 'a.request_id', type: 'text', nullable: true },
     {
       key: 'organization_id',

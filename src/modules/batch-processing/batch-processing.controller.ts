@@ -11,6 +11,7 @@ import { IdPipe } from '../../core/http/id.pipe';
 import { batchResource } from '../batch/batch.resource';
 import { Policy } from '../permission/policy.decorator';
 import { BatchProcessingService } from './batch-processing.service';
+import { BatchRunStateDto } from './batch-run-state.dto';
 
 @ApiTags('batches')
 @ApiBearerAuth()
@@ -25,7 +26,10 @@ export class BatchProcessingController {
     summary:
       'Retry a batch: its failed items go back to pending and it is processed again (a cancelled batch resumes)',
   })
-  @ApiAcceptedResponse({ description: 'The batch progress, pending or queued again' })
+  @ApiAcceptedResponse({
+    type: BatchRunStateDto,
+    description: 'The batch progress, pending or queued again',
+  })
   @ApiItemErrors()
   @ApiResponse({
     status: 409,
