@@ -1761,6 +1761,22 @@ export interface components {
       | '-entity_type'
       | '-action'
       | '-created_on';
+    AuditGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key:
+        | 'id'
+        | 'entity_type'
+        | 'entity_id'
+        | 'action'
+        | 'actor_id'
+        | 'folder_id'
+        | 'changes'
+        | 'request_id'
+        | 'organization_id'
+        | 'created_on';
+      /** @enum {string} */
+      labelKey?: 'actor_name' | 'folder_name' | 'organization_name';
+    };
     BatchesGridRow: {
       /** @description ID */
       id: number;
@@ -2189,6 +2205,30 @@ export interface components {
       | '-finished_on'
       | '-created_on'
       | '-updated_on';
+    BatchesGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key:
+        | 'id'
+        | 'name'
+        | 'source'
+        | 'status'
+        | 'item_count'
+        | 'processed_count'
+        | 'failed_count'
+        | 'attempts'
+        | 'last_error'
+        | 'created_by'
+        | 'enqueued_on'
+        | 'started_on'
+        | 'heartbeat_on'
+        | 'finished_on'
+        | 'organization_id'
+        | 'version'
+        | 'created_on'
+        | 'updated_on';
+      /** @enum {string} */
+      labelKey?: 'created_by_name' | 'organization_name';
+    };
     DocumentTypesGridRow: {
       /** @description ID */
       id: number;
@@ -2356,6 +2396,20 @@ export interface components {
       | '-retention_days'
       | '-created_on'
       | '-updated_on';
+    DocumentTypesGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key:
+        | 'id'
+        | 'name'
+        | 'description'
+        | 'retention_days'
+        | 'organization_id'
+        | 'version'
+        | 'created_on'
+        | 'updated_on';
+      /** @enum {string} */
+      labelKey?: 'organization_name';
+    };
     DocumentsGridRow: {
       /** @description ID */
       id: number;
@@ -2708,6 +2762,34 @@ export interface components {
       | '-document_date'
       | '-created_on'
       | '-updated_on';
+    DocumentsGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key:
+        | 'id'
+        | 'title'
+        | 'status'
+        | 'folder_id'
+        | 'document_type_id'
+        | 'mail_id'
+        | 'batch_id'
+        | 'file_name'
+        | 'mime_type'
+        | 'size_bytes'
+        | 'page_count'
+        | 'document_date'
+        | 'created_by'
+        | 'organization_id'
+        | 'version'
+        | 'created_on'
+        | 'updated_on';
+      /** @enum {string} */
+      labelKey?:
+        | 'folder_name'
+        | 'document_type_name'
+        | 'batch_name'
+        | 'created_by_name'
+        | 'organization_name';
+    };
     FoldersGridRow: {
       /** @description ID */
       id: number;
@@ -2901,6 +2983,23 @@ export interface components {
       | '-depth'
       | '-created_on'
       | '-updated_on';
+    FoldersGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key:
+        | 'id'
+        | 'name'
+        | 'parent_id'
+        | 'depth'
+        | 'path'
+        | 'path_name'
+        | 'system_key'
+        | 'organization_id'
+        | 'version'
+        | 'created_on'
+        | 'updated_on';
+      /** @enum {string} */
+      labelKey?: 'parent_name' | 'organization_name';
+    };
     InboxGridRow: {
       /** @description ID */
       id: number;
@@ -3217,6 +3316,28 @@ export interface components {
       | '-assigned_on'
       | '-created_on'
       | '-updated_on';
+    InboxGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key:
+        | 'id'
+        | 'subject'
+        | 'sender'
+        | 'received_on'
+        | 'priority'
+        | 'status'
+        | 'folder_id'
+        | 'batch_id'
+        | 'assigned_to'
+        | 'assigned_by'
+        | 'assigned_on'
+        | 'organization_id'
+        | 'version'
+        | 'created_on'
+        | 'updated_on';
+      /** @enum {string} */
+      labelKey?:
+        'folder_name' | 'batch_name' | 'assignee_name' | 'assigned_by_name' | 'organization_name';
+    };
     MailsGridRow: {
       /** @description ID */
       id: number;
@@ -3533,6 +3654,28 @@ export interface components {
       | '-assigned_on'
       | '-created_on'
       | '-updated_on';
+    MailsGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key:
+        | 'id'
+        | 'subject'
+        | 'sender'
+        | 'received_on'
+        | 'priority'
+        | 'status'
+        | 'folder_id'
+        | 'batch_id'
+        | 'assigned_to'
+        | 'assigned_by'
+        | 'assigned_on'
+        | 'organization_id'
+        | 'version'
+        | 'created_on'
+        | 'updated_on';
+      /** @enum {string} */
+      labelKey?:
+        'folder_name' | 'batch_name' | 'assignee_name' | 'assigned_by_name' | 'organization_name';
+    };
     OrganizationsGridRow: {
       /** @description ID */
       id: number;
@@ -3673,6 +3816,10 @@ export interface components {
       | '-is_active'
       | '-created_on'
       | '-updated_on';
+    OrganizationsGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key: 'id' | 'name' | 'slug' | 'is_active' | 'version' | 'created_on' | 'updated_on';
+    };
     RolesGridRow: {
       /** @description ID */
       id: number;
@@ -3823,6 +3970,21 @@ export interface components {
     /** @enum {string} */
     RolesGridSortKey:
       'id' | 'name' | 'created_on' | 'updated_on' | '-id' | '-name' | '-created_on' | '-updated_on';
+    RolesGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key:
+        | 'id'
+        | 'name'
+        | 'description'
+        | 'admin_hub'
+        | 'member_count'
+        | 'organization_id'
+        | 'version'
+        | 'created_on'
+        | 'updated_on';
+      /** @enum {string} */
+      labelKey?: 'organization_name';
+    };
     UsersGridRow: {
       /** @description ID */
       id: number;
@@ -4029,6 +4191,24 @@ export interface components {
       | '-last_login_on'
       | '-created_on'
       | '-updated_on';
+    UsersGridColumn: components['schemas']['ColumnDescriptionDto'] & {
+      /** @enum {string} */
+      key:
+        | 'id'
+        | 'email'
+        | 'display_name'
+        | 'is_org_admin'
+        | 'is_platform_admin'
+        | 'is_active'
+        | 'roles'
+        | 'last_login_on'
+        | 'organization_id'
+        | 'version'
+        | 'created_on'
+        | 'updated_on';
+      /** @enum {string} */
+      labelKey?: 'organization_name';
+    };
   };
   responses: never;
   parameters: never;
@@ -4935,7 +5115,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['OrganizationsGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */
@@ -5185,7 +5365,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['UsersGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */
@@ -5435,7 +5615,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['RolesGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */
@@ -5912,7 +6092,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['FoldersGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */
@@ -6381,7 +6561,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['DocumentTypesGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */
@@ -6850,7 +7030,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['DocumentsGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */
@@ -7317,7 +7497,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['MailsGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */
@@ -7496,7 +7676,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['InboxGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */
@@ -7831,7 +8011,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['BatchesGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */
@@ -8069,7 +8249,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ColumnDescriptionDto'][];
+          'application/json': components['schemas']['AuditGridColumn'][];
         };
       };
       /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID / AUTH_TOKEN_EXPIRED */

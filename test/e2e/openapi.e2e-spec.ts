@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { OPENAPI_FILE, openApiText } from '../../src/cli/openapi';
 import type { TestApp } from '../support/test-app';
@@ -63,5 +66,35 @@ describe('the committed OpenAPI document (openapi.json)', () => {
       }
     }
     expect(untyped).toEqual([]);
+  });
+});
+
+describe('the committed client types (client/schema.d.ts)', () => {
+  it('are what openapi-typescript makes of openapi.json (npm run openapi writes both)', () => {
+    const root = dirname(OPENAPI_FILE);
+    const cli = join(dirname(require.resolve('openapi-typescript/package.json')), 'bin', 'cli.js');
+    const dir = mkdtempSync(join(tmpdir(), 'postroom-client-'));
+    try {
+      const out = join(dir, 'schema.d.ts');
+      execFileSync(process.execPath, [cli, OPENAPI_FILE, '--output', out], { stdio: 'pipe' });
+      const committed = join(root, 'client', 'schema.d.ts');
+      // Formatted as the repository formats it (prettier in a process of its own).
+      const prettier = join(
+        dirname(require.resolve('prettier/package.json')),
+        'bin',
+        'prettier.cjs',
+      );
+      const generated = execFileSync(process.execPath, [prettier, '--stdin-filepath', committed], {
+        input: readFileSync(out),
+        cwd: root,
+      }).toString();
+      if (generated !== readFileSync(committed, 'utf8')) {
+        throw new Error(
+          'client/schema.d.ts is not generated from openapi.json: run npm run openapi',
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -80,7 +80,10 @@ const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${
 const pascal = (s: string) => s.replace(/(^|[-_ ])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 
 /** The names of a grid's schemas in components.schemas: FoldersGridRow, FoldersGridPage, … */
-export function gridSchemaName(def: GridDefinition, part: 'Row' | 'Page' | 'Filter' | 'SortKey') {
+export function gridSchemaName(
+  def: GridDefinition,
+  part: 'Row' | 'Page' | 'Filter' | 'SortKey' | 'Column',
+) {
   return `${pascal(def.name)}Grid${part}`;
 }
 
@@ -170,6 +173,24 @@ export function gridSortKeySchema(def: GridDefinition): SchemaObject {
   return { type: 'string', enum: [...keys, ...keys.map((k) => `-${k}`)] };
 }
 
+/** A column of the grid as /columns describes it: its key one of the grid's. */
+export function gridColumnSchema(def: GridDefinition): SchemaObject {
+  const labelKeys = def.columns.flatMap((c) => (c.ref ? [c.ref.labelKey] : []));
+  return {
+    allOf: [
+      ref('ColumnDescriptionDto'),
+      {
+        type: 'object',
+        properties: {
+          key: { type: 'string', enum: def.columns.map((c) => c.key) },
+          ...(labelKeys.length > 0 ? { labelKey: { type: 'string', enum: labelKeys } } : {}),
+        },
+        required: ['key'],
+      },
+    ],
+  };
+}
+
 /** Operators taking a comma list (in, nin: values; between: low,high). */
 const LIST_OPERATORS: readonly Operator[] = ['in', 'nin', 'between'];
 
@@ -212,6 +233,7 @@ export function documentedGridSchemas(): Record<string, SchemaObject> {
     schemas[gridSchemaName(def, 'Page')] = gridPageSchema(def);
     schemas[gridSchemaName(def, 'Filter')] = gridFilterSchema(def);
     schemas[gridSchemaName(def, 'SortKey')] = gridSortKeySchema(def);
+    schemas[gridSchemaName(def, 'Column')] = gridColumnSchema(def);
   }
   return schemas;
 }
@@ -313,8 +335,13 @@ export function ApiGridList(def: GridDefinition) {
   );
 }
 
-export function ApiGridColumns() {
-  return applyDecorators(ApiOkResponse({ type: [ColumnDescriptionDto] }), ...AUTH_ERRORS);
+export function ApiGridColumns(def: GridDefinition) {
+  documents(def);
+  return applyDecorators(
+    ApiExtraModels(ColumnDescriptionDto),
+    ApiOkResponse({ schema: { type: 'array', items: ref(gridSchemaName(def, 'Column')) } }),
+    ...AUTH_ERRORS,
+  );
 }
 
 export function ApiGridValues(def: GridDefinition) {

@@ -41,7 +41,7 @@ export function gridRoutes(resource: Resource): Type<unknown> {
     @Get('columns')
     @ScreenPolicy(resource)
     @ApiOperation({ summary: `Column definitions of the ${name} grid` })
-    @ApiGridColumns()
+    @ApiGridColumns(resource.grid)
     columns() {
       return this.reader.columns(resource);
     }
