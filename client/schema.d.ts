@@ -1003,6 +1003,110 @@ export interface components {
       expiresIn: number;
       expiresAt: string;
     };
+    BackendGroupDto: {
+      applicationName: string;
+      state: string;
+      count: number;
+      oldestIdleInTransactionSeconds: number | null;
+      /** @description This process's own application_name */
+      self: boolean;
+    };
+    ServerAvailableDto: {
+      /** @enum {boolean} */
+      available: true;
+      at: string;
+      maxConnections: number;
+      superuserReservedConnections: number;
+      /** @description Client backends of the whole server */
+      clientBackends: number;
+      backends: components['schemas']['BackendGroupDto'][];
+      ownBackends: number;
+      oldestIdleInTransactionSeconds: number | null;
+    };
+    ServerUnavailableDto: {
+      /** @enum {boolean} */
+      available: false;
+      at: string;
+      error: string;
+    };
+    PoolBudgetDto: {
+      maxConnections: number;
+      reservedConnections: number;
+      poolProcesses: number;
+      /** @description ⌊(max − reserved) ÷ processes⌋ */
+      share: number;
+      poolMax: number;
+    };
+    PoolFiguresDto: {
+      max: number;
+      total: number;
+      idle: number;
+      inUse: number;
+      /** @description Callers queued for a connection */
+      waiting: number;
+      /** @description inUse ÷ max */
+      utilization: number;
+    };
+    WaitPercentilesDto: {
+      p50: number;
+      p95: number;
+      p99: number;
+      max: number;
+    };
+    PoolAcquireDto: {
+      count: number;
+      timeoutMs: number;
+      /** @description Over the most recent acquisitions */
+      waitMs: components['schemas']['WaitPercentilesDto'];
+      timeouts: number;
+      slotTimeouts: number;
+      connectFailures: number;
+    };
+    PoolConnectionsDto: {
+      dropped: number;
+      replaced: number;
+      retries: number;
+    };
+    PoolAlertDto: {
+      threshold: number;
+      sustainMs: number;
+      active: boolean;
+      since: string | null;
+      raisedCount: number;
+    };
+    PoolSampleDto: {
+      max: number;
+      total: number;
+      idle: number;
+      inUse: number;
+      /** @description Callers queued for a connection */
+      waiting: number;
+      /** @description inUse ÷ max */
+      utilization: number;
+      at: string;
+      /** @description Cumulative since start */
+      acquisitions: number;
+      timeouts: number;
+      waitP95Ms: number;
+    };
+    PoolHistoryDto: {
+      intervalMs: number;
+      samples: components['schemas']['PoolSampleDto'][];
+    };
+    PoolReportDto: {
+      at: string;
+      applicationName: string;
+      usePgbouncer: boolean;
+      budget: components['schemas']['PoolBudgetDto'];
+      pool: components['schemas']['PoolFiguresDto'];
+      acquire: components['schemas']['PoolAcquireDto'];
+      connections: components['schemas']['PoolConnectionsDto'];
+      alert: components['schemas']['PoolAlertDto'];
+      /** @description What PostgreSQL says (cached for a moment), or why it could not be asked */
+      server:
+        components['schemas']['ServerAvailableDto'] | components['schemas']['ServerUnavailableDto'];
+      history: components['schemas']['PoolHistoryDto'];
+    };
     QueueFiguresDto: {
       liveWorkers: number;
       /** @description host:pid of each live worker */
@@ -4664,15 +4768,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The pool report: at, applicationName, usePgbouncer, budget, pool, acquire, connections, alert, server, history (an operator view; its shape may grow) */
+      /** @description The pool report */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            [key: string]: unknown;
-          };
+          'application/json': components['schemas']['PoolReportDto'];
         };
       };
       /** @description Needs access to the admin hub */

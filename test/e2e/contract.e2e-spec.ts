@@ -155,4 +155,35 @@ describe('contract: the generated client against the running app', () => {
     expect(missing.error?.code).toBe('NOT_FOUND');
     conforms(missing.error, '/api/folders/{id}', 'get', 404);
   });
+
+  it('answers the admin reports as documented', async () => {
+    const pool = await platform.GET('/api/admin/pool-metrics');
+    expect(pool.data?.server.available).toBe(true);
+    conforms(pool.data, '/api/admin/pool-metrics', 'get', 200);
+    const queues = await platform.GET('/api/admin/queues');
+    expect(queues.response.status).toBe(200);
+    conforms(queues.data, '/api/admin/queues', 'get', 200);
+  });
+
+  it('answers each grid item, and the richer user and role items, as documented', async () => {
+    const items = Object.keys(doc.paths).filter(
+      (p) => /^\/api\/[a-z-]+\/\{id\}$/.test(p) && answerSchema(doc, p, 'get', 200),
+    );
+    expect(items.length).toBeGreaterThanOrEqual(9);
+    const token = await signIn(ADMIN.email, ADMIN.password);
+    for (const path of items) {
+      const list = await request(t.server)
+        .get(path.replace('/{id}', ''))
+        .query({ limit: 1 })
+        .set('Authorization', `Bearer ${token}`);
+      const first = (list.body as { data?: { id: number }[] }).data?.[0];
+      if (!first) continue;
+      const res = await request(t.server)
+        .get(path.replace('{id}', String(first.id)))
+        .set('Authorization', `Bearer ${token}`);
+      expect(`${path} ${res.status}`).toBe(`${path} 200`);
+      const schema = answerSchema(doc, path, 'get', 200)!;
+      expect({ path, problems: problems(doc, res.body, schema) }).toEqual({ path, problems: [] });
+    }
+  });
 });
