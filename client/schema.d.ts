@@ -1657,8 +1657,10 @@ export interface components {
       folder_id: number | null;
       /** @description Folder: the label of folder_id */
       folder_name: string | null;
-      /** @description Changes: Per changed field: { from, to } */
-      changes: Record<string, never>;
+      /** @description Changes: what changed: the fields, { from, to } per changed field of an update */
+      changes: {
+        [key: string]: unknown;
+      };
       /** @description Request */
       request_id: string | null;
       /** @description Organization: id */

@@ -130,7 +130,8 @@ const returned = (def: GridDefinition) => def.columns.filter((c) => c.selected !
 export function gridRowSchema(def: GridDefinition): SchemaObject {
   const properties: Record<string, SchemaObject> = {};
   for (const c of returned(def)) {
-    const value: SchemaObject = c.rowSchema ?? scalarSchema(c);
+    const value: SchemaObject = { ...(c.rowSchema ?? scalarSchema(c)) };
+    if (value.type === 'object') value.additionalProperties = true;
     const description = value.description ? `${c.label}: ${value.description}` : c.label;
     properties[c.key] = { ...value, description, ...(c.nullable ? { nullable: true } : {}) };
     if (c.ref) {

@@ -65,7 +65,10 @@ export interface GridColumn {
   rowSchema?: RowFieldSchema;
 }
 
-/** What a row field holds when it is not the column type's scalar (see GridColumn.rowSchema). */
+/**
+ * What a row field holds when it is not the column type's scalar (see
+ * GridColumn.rowSchema); an object is a JSON document with any fields.
+ */
 export type RowFieldSchema =
   | { type: 'array'; items: { type: 'integer' | 'number' | 'string' } }
   | { type: 'object'; description?: string };

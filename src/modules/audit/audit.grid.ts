@@ -69,7 +69,10 @@ export const auditGrid: GridDefinition = {
       sql: 'a.changes',
       type: 'text',
       filterable: false,
-      rowSchema: { type: 'object', description: 'Per changed field: { from, to }' },
+      rowSchema: {
+        type: 'object',
+        description: 'what changed: the fields, { from, to } per changed field of an update',
+      },
     },
     { key: 'request_id', label: 'Request', sql: 'a.request_id', type: 'text', nullable: true },
     {
