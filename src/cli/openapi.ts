@@ -1,12 +1,20 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadConfig } from '../core/config/config.schema';
 import { createApp } from '../create-app';
 import { openApiDocument } from '../openapi-document';
 
+/** The repository root: the nearest folder with a package.json (from src/cli or dist/src/cli). */
+function repositoryRoot(dir = __dirname): string {
+  if (existsSync(join(dir, 'package.json'))) return dir;
+  const up = dirname(dir);
+  if (up === dir) throw new Error(`no package.json above ${__dirname}`);
+  return repositoryRoot(up);
+}
+
 /** Where the document is committed, at the repository root. */
-export const OPENAPI_FILE = join(__dirname, '..', '..', 'openapi.json');
+export const OPENAPI_FILE = join(repositoryRoot(), 'openapi.json');
 
 /** The committed text of a document: the same for the same document, on any machine. */
 export function openApiText(doc: object): string {
