@@ -3,7 +3,7 @@ import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ import type { BodyParseFigures } from './core/http/json-body-parser';
 import { applyRouteBodyLimits } from './core/http/route-body-limit';
 import { securityHeaders } from './core/http/security-headers';
 import { createValidationPipe } from './core/http/validation.pipe';
+import { openApiDocument } from './openapi-document';
 
 /** The port a role listens on: the worker serves only its health port. */
 export function listenPort(cfg: AppConfig): number {
@@ -216,16 +217,6 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   if (cfg.role === 'worker') return app;
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Postroom API')
-    .setDescription(
-      'Document management and digital mailroom. Every list is a server-side grid: sort, filter, search, keyset paging and column-value discovery.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'docs-json',
-  });
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -14,6 +14,14 @@ export const OUTPUT_DTOS = new Set([
   'MeUserDto',
   'MeOrganizationDto',
   'MeRoleDto',
+  'BatchProgressDto',
+  'BatchDetailsDto',
+  'UserDetailsDto',
+  'RoleRefDto',
+  'RoleDetailsDto',
+  'RoleGrantsViewDto',
+  'FolderGrantViewDto',
+  'RoleMemberDto',
 ]);
 
 export type DtoClass = abstract new (...args: never[]) => unknown;

@@ -1,5 +1,6 @@
 // Lets the body-parse threads load the TypeScript sources when the app runs
-// under the test runner (production threads load the compiled JavaScript).
+// under the test runner (production threads load the compiled JavaScript), and
+// `npm run openapi` build the application from its sources.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ts = require('typescript');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -12,6 +13,8 @@ const compilerOptions = {
   emitDecoratorMetadata: true,
   esModuleInterop: true,
   sourceMap: false,
+  // As tsconfig.json: decorator metadata of `number | null` is Object, not Number.
+  strict: true,
 };
 
 require.extensions['.ts'] = (module, filename) => {

@@ -2,6 +2,11 @@
 export interface DatabaseRuntime {
   url: string;
   poolMax: number;
+  /**
+   * False: the pool is declared but never opened (the OpenAPI document is built
+   * without a database by `npm run openapi`). Default true.
+   */
+  connect?: boolean;
 }
 
 export const DATABASE_RUNTIME = Symbol('DATABASE_RUNTIME');

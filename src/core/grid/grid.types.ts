@@ -57,7 +57,21 @@ export interface GridColumn {
   ref?: { labelKey: string; sql: (idExpr: string) => string };
   /** False: usable in filters and sort, not returned in rows. Default true. */
   selected?: boolean;
+  /**
+   * The row field's OpenAPI schema when the type does not tell it: a `text`
+   * column whose SQL gives an array or a JSON document (filters and sort still
+   * go by `type`). Default: derived from `type`, `values` and `nullable`.
+   */
+  rowSchema?: RowFieldSchema;
 }
+
+/**
+ * What a row field holds when it is not the column type's scalar (see
+ * GridColumn.rowSchema); an object is a JSON document with any fields.
+ */
+export type RowFieldSchema =
+  | { type: 'array'; items: { type: 'integer' | 'number' | 'string' } }
+  | { type: 'object'; description?: string };
 
 export interface SortTerm {
   column: string;

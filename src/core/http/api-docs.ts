@@ -1,5 +1,22 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema } from '@nestjs/swagger';
+import type { ApiErrorBody } from './api-error';
+
+/** The body of every error answer (ApiErrorBody), for OpenAPI: on every 4xx and 5xx. */
+@ApiSchema({ name: 'ApiErrorBody' })
+export class ApiErrorBodyDto implements Required<ApiErrorBody> {
+  @ApiProperty({ type: 'integer', example: 404, description: 'The HTTP status again' })
+  statusCode!: number;
+  @ApiProperty({ example: 'NOT_FOUND', description: 'Stable, for programs' })
+  code!: string;
+  @ApiProperty({ example: 'Folder 7 was not found', description: 'For people' })
+  message!: string;
+  @ApiPropertyOptional({
+    example: 'id',
+    description: 'The query parameter, path parameter or body field that is wrong, when one is',
+  })
+  parameter!: string;
+}
 
 const AUTH = [
   ApiResponse({

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import { Public } from '../http/public.decorator';
 import { Metrics } from './metrics';
@@ -18,7 +18,8 @@ export class MetricsController {
   @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics: database pool, HTTP, queues, process' })
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiProduces(Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   render(): Promise<string> {
     return this.metrics.render();
   }

@@ -10,6 +10,7 @@ import { PoolMonitor } from '../../core/database/pool-monitor.service';
 import type { PoolReport } from '../../core/database/pool-monitor.types';
 import { Requires } from '../permission/policy.decorator';
 import { ADMIN_HUB } from '../permission/resource';
+import { PoolReportDto } from './pool-report.dto';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -23,7 +24,7 @@ export class PoolMetricsController {
     summary:
       "This process's database pool: totals, acquire waits, timeouts, utilization alert, the server's view and a 10-minute history",
   })
-  @ApiOkResponse({ description: 'The pool report' })
+  @ApiOkResponse({ type: PoolReportDto, description: 'The pool report' })
   @ApiForbiddenResponse({ description: 'Needs access to the admin hub' })
   get(): Promise<PoolReport> {
     return this.monitor.report();

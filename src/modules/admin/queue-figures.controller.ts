@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import {
+  ApiExtraModels,
+  getSchemaPath,
   ApiBearerAuth,
   ApiForbiddenResponse,
   ApiOkResponse,
@@ -9,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { QueueFigures } from '../../core/queue/queue-status.service';
 import { QueueStatus } from '../../core/queue/queue-status.service';
+import { QueueFiguresDto } from './queue-figures.dto';
 import { Requires } from '../permission/policy.decorator';
 import { ADMIN_HUB } from '../permission/resource';
 
@@ -23,7 +26,11 @@ export class QueueFiguresController {
   @ApiOperation({
     summary: 'Every queue: live workers (host:pid) and jobs waiting, active, delayed and failed',
   })
-  @ApiOkResponse({ description: 'The figures by queue name' })
+  @ApiExtraModels(QueueFiguresDto)
+  @ApiOkResponse({
+    description: 'The figures by queue name',
+    schema: { type: 'object', additionalProperties: { $ref: getSchemaPath(QueueFiguresDto) } },
+  })
   @ApiForbiddenResponse({ description: 'Needs access to the admin hub' })
   @ApiServiceUnavailableResponse({
     description: 'QUEUE_UNAVAILABLE (Retry-After): Redis did not answer within a second',

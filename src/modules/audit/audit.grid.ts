@@ -63,7 +63,17 @@ export const auditGrid: GridDefinition = {
         sql: (v: string) => `(SELECT x.name FROM folders x WHERE x.id = ${v})`,
       },
     },
-    { key: 'changes', label: 'Changes', sql: 'a.changes', type: 'text', filterable: false },
+    {
+      key: 'changes',
+      label: 'Changes',
+      sql: 'a.changes',
+      type: 'text',
+      filterable: false,
+      rowSchema: {
+        type: 'object',
+        description: 'what changed: the fields, { from, to } per changed field of an update',
+      },
+    },
     { key: 'requestId', label: 'Request', sql: 'a.request_id', type: 'text', nullable: true },
     {
       key: 'organizationId',

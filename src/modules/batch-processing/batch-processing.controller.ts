@@ -1,16 +1,13 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiItemErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { batchResource } from '../batch/batch.resource';
 import { Policy } from '../permission/policy.decorator';
 import { BatchProcessingService } from './batch-processing.service';
+import { ApiGridRowResponse } from '../../core/grid/grid-api';
+import { batchGrid } from '../batch/batch.grid';
+import { BatchDetailsDto } from '../batch/dto/batch-details.dto';
 
 @ApiTags('batches')
 @ApiBearerAuth()
@@ -25,9 +22,11 @@ export class BatchProcessingController {
     summary:
       'Retry a batch: its failed items go back to pending and it is processed again (a cancelled batch resumes)',
   })
-  @ApiAcceptedResponse({
+  @ApiGridRowResponse(batchGrid, {
+    status: 202,
     description:
       'The batch as GET /batches/{id} answers it (with its progress), pending or queued again',
+    extra: BatchDetailsDto,
   })
   @ApiItemErrors()
   @ApiResponse({

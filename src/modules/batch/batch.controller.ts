@@ -1,13 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiGridRowResponse } from '../../core/grid/grid-api';
 import { ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { BodyLimit } from '../../core/http/route-body-limit';
@@ -18,6 +11,8 @@ import type { PreparedBatch } from './batch-body';
 import { BatchService } from './batch.service';
 import { CancelBatchDto } from './dto/cancel-batch.dto';
 import { BATCH_BODY_LIMIT_BYTES, CreateBatchDto } from './dto/create-batch.dto';
+import { batchGrid } from './batch.grid';
+import { BatchDetailsDto } from './dto/batch-details.dto';
 
 /** Writes; the grid and item (with its progress) routes come from batchResource. */
 @ApiTags('batches')
@@ -32,7 +27,11 @@ export class BatchController {
     summary:
       'Store a batch with all its items (1 to 10,000) in one transaction, status pending; processing follows',
   })
-  @ApiCreatedResponse({ description: 'The batch with its progress' })
+  @ApiGridRowResponse(batchGrid, {
+    status: 201,
+    description: 'The batch with its progress',
+    extra: BatchDetailsDto,
+  })
   @ApiWriteErrors()
   @ApiResponse({ status: 413, description: 'The body is larger than 16 MiB' })
   @ApiBody({ type: CreateBatchDto })
@@ -45,7 +44,10 @@ export class BatchController {
   @Policy(batchResource, 'cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a pending, queued or processing batch (needs batch:edit)' })
-  @ApiOkResponse({ description: 'The batch after the change' })
+  @ApiGridRowResponse(batchGrid, {
+    description: 'The batch after the change',
+    extra: BatchDetailsDto,
+  })
   @ApiWriteErrors()
   @ApiResponse({
     status: 409,

@@ -1,6 +1,7 @@
 import { defineResource, grant } from '../permission/resource';
 import { progressOf } from './batch-progress';
 import { batchGrid } from './batch.grid';
+import { BatchDetailsDto } from './dto/batch-details.dto';
 
 export const batchResource = defineResource({
   grid: batchGrid,
@@ -13,5 +14,5 @@ export const batchResource = defineResource({
     retry: grant('batch', 'edit'),
   },
   rows: { tenant: 'b.organization_id' },
-  item: { details: (row) => ({ progress: progressOf(row) }) },
+  item: { details: (row) => ({ progress: progressOf(row) }), detailsType: BatchDetailsDto },
 });

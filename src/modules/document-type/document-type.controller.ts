@@ -2,11 +2,11 @@ import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiGridRowResponse } from '../../core/grid/grid-api';
 import { ApiItemErrors, ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { Policy } from '../permission/policy.decorator';
@@ -14,6 +14,7 @@ import { documentTypeResource } from './document-type.resource';
 import { DocumentTypeService } from './document-type.service';
 import { CreateDocumentTypeDto } from './dto/create-document-type.dto';
 import { UpdateDocumentTypeDto } from './dto/update-document-type.dto';
+import { documentTypeGrid } from './document-type.grid';
 
 /** Writes; the grid and item routes come from documentTypeResource. */
 @ApiTags('document-types')
@@ -26,6 +27,7 @@ export class DocumentTypeController {
   @Policy(documentTypeResource, 'create')
   @ApiOperation({ summary: 'Create a document type (name unique within the organization)' })
   @ApiWriteErrors()
+  @ApiGridRowResponse(documentTypeGrid, { status: 201, description: 'The new document type' })
   create(@Body() dto: CreateDocumentTypeDto) {
     return this.documentTypes.create(dto);
   }
@@ -34,7 +36,7 @@ export class DocumentTypeController {
   @Policy(documentTypeResource, 'edit')
   @ApiOperation({ summary: 'Change a document type (send the version you read)' })
   @ApiWriteErrors()
-  @ApiOkResponse({ description: 'The document type after the change' })
+  @ApiGridRowResponse(documentTypeGrid, { description: 'The document type after the change' })
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateDocumentTypeDto) {
     return this.documentTypes.update(id, dto);
   }

@@ -2,11 +2,11 @@ import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiGridRowResponse } from '../../core/grid/grid-api';
 import { ApiItemErrors, ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { Policy } from '../permission/policy.decorator';
@@ -14,6 +14,7 @@ import { documentResource } from './document.resource';
 import { DocumentService } from './document.service';
 import { CreateDocumentDto } from './dto/create-document.dto';
 import { UpdateDocumentDto } from './dto/update-document.dto';
+import { documentGrid } from './document.grid';
 
 /** Writes; the grid and item routes come from documentResource. */
 @ApiTags('documents')
@@ -26,6 +27,7 @@ export class DocumentController {
   @Policy(documentResource, 'create')
   @ApiOperation({ summary: 'File a new document' })
   @ApiWriteErrors()
+  @ApiGridRowResponse(documentGrid, { status: 201, description: 'The new document' })
   create(@Body() dto: CreateDocumentDto) {
     return this.documents.create(dto);
   }
@@ -34,7 +36,7 @@ export class DocumentController {
   @Policy(documentResource, 'edit')
   @ApiOperation({ summary: 'Change a document (send the version you read)' })
   @ApiWriteErrors()
-  @ApiOkResponse({ description: 'The document after the change' })
+  @ApiGridRowResponse(documentGrid, { description: 'The document after the change' })
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateDocumentDto) {
     return this.documents.update(id, dto);
   }

@@ -2,11 +2,11 @@ import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiGridRowResponse } from '../../core/grid/grid-api';
 import { ApiItemErrors, ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { CreateFolderDto } from './dto/create-folder.dto';
@@ -14,6 +14,7 @@ import { UpdateFolderDto } from './dto/update-folder.dto';
 import { Policy } from '../permission/policy.decorator';
 import { folderResource } from './folder.resource';
 import { FolderService } from './folder.service';
+import { folderGrid } from './folder.grid';
 
 const TREE_RULES =
   'FOLDER_SYSTEM (Inbox and Archive cannot be renamed, moved or deleted), FOLDER_CYCLE (a move into its own subtree), FOLDER_TOO_DEEP (past 33 levels), CONFLICT_DUPLICATE (a sibling has this name, parameter name)';
@@ -33,6 +34,7 @@ export class FolderController {
   })
   @ApiResponse({ status: 409, description: TREE_RULES })
   @ApiWriteErrors()
+  @ApiGridRowResponse(folderGrid, { status: 201, description: 'The new folder' })
   create(@Body() dto: CreateFolderDto) {
     return this.folders.create(dto);
   }
@@ -45,7 +47,7 @@ export class FolderController {
   })
   @ApiResponse({ status: 409, description: `VERSION_CONFLICT (stale version), ${TREE_RULES}` })
   @ApiWriteErrors()
-  @ApiOkResponse({ description: 'The folder after the change' })
+  @ApiGridRowResponse(folderGrid, { description: 'The folder after the change' })
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateFolderDto) {
     return this.folders.update(id, dto);
   }

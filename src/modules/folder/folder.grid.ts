@@ -39,7 +39,14 @@ export const folderGrid: GridDefinition = {
       discoverable: true,
     },
     // Ancestor ids from the root down to the folder itself.
-    { key: 'path', label: 'Path', sql: 'f.path', type: 'text', filterable: false },
+    {
+      key: 'path',
+      label: 'Path',
+      sql: 'f.path',
+      type: 'text',
+      filterable: false,
+      rowSchema: { type: 'array', items: { type: 'integer' } },
+    },
     {
       key: 'pathName',
       label: 'Location',

@@ -1,15 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGridList } from '../../core/grid/grid-api';
 import type { RawQuery } from '../../core/grid/grid-query.parser';
+import { ApiGridRowResponse } from '../../core/grid/grid-api';
 import { ApiItemErrors, ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { AssignMailDto } from './dto/assign-mail.dto';
@@ -22,6 +21,7 @@ import { userGrid } from '../user/user.grid';
 import { mailResource } from './mail.resource';
 import { MailWorkflowService } from './mail-workflow.service';
 import { MailService } from './mail.service';
+import { mailGrid } from './mail.grid';
 
 const TRANSITION_409 = ApiResponse({
   status: 409,
@@ -41,7 +41,7 @@ export class MailController {
   @Post()
   @Policy(mailResource, 'create')
   @ApiOperation({ summary: 'Enter a mail by hand (status new, unassigned)' })
-  @ApiCreatedResponse({ description: 'The mail as the grid shows it' })
+  @ApiGridRowResponse(mailGrid, { status: 201, description: 'The mail as the grid shows it' })
   @ApiWriteErrors()
   create(@Body() dto: CreateMailDto) {
     return this.mails.create(dto);
@@ -52,7 +52,7 @@ export class MailController {
   @ApiOperation({
     summary: 'Change subject, sender, priority or folder (send the version you read)',
   })
-  @ApiOkResponse({ description: 'The mail after the change' })
+  @ApiGridRowResponse(mailGrid, { description: 'The mail after the change' })
   @ApiWriteErrors()
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateMailDto) {
     return this.mails.update(id, dto);
@@ -87,7 +87,7 @@ export class MailController {
     summary:
       'Assign to an active member of the organization who may read the mail by his own rights (400 VALIDATION_ASSIGNEE when no active member, 422 MAIL_ASSIGNEE_CANNOT_READ naming userId when he may not read it; GET :id/assignees lists them) (needs mail:assign); new mail becomes assigned. Platform administrators cannot assign (403 MAIL_ASSIGNER_NOT_MEMBER): they belong to no organization',
   })
-  @ApiOkResponse({ description: 'The mail after the change' })
+  @ApiGridRowResponse(mailGrid, { description: 'The mail after the change' })
   @ApiWriteErrors()
   @ApiResponse({
     status: 422,
@@ -103,7 +103,7 @@ export class MailController {
   @Policy(mailResource, 'unassign')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take the assignment back (needs mail:assign); the mail becomes new' })
-  @ApiOkResponse({ description: 'The mail after the change' })
+  @ApiGridRowResponse(mailGrid, { description: 'The mail after the change' })
   @ApiWriteErrors()
   @TRANSITION_409
   unassign(@Param('id', IdPipe) id: number, @Body() dto: MailActionDto) {
@@ -116,7 +116,7 @@ export class MailController {
   @ApiOperation({
     summary: 'Move the status along the workflow (needs mail:edit, or be the assignee)',
   })
-  @ApiOkResponse({ description: 'The mail after the change' })
+  @ApiGridRowResponse(mailGrid, { description: 'The mail after the change' })
   @ApiWriteErrors()
   @TRANSITION_409
   setStatus(@Param('id', IdPipe) id: number, @Body() dto: MailStatusDto) {

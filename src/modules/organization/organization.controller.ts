@@ -2,11 +2,11 @@ import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiGridRowResponse } from '../../core/grid/grid-api';
 import { ApiItemErrors, ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { Policy } from '../permission/policy.decorator';
@@ -14,6 +14,7 @@ import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { UpdateOrganizationDto } from './dto/update-organization.dto';
 import { organizationResource } from './organization.resource';
 import { OrganizationService } from './organization.service';
+import { organizationGrid } from './organization.grid';
 
 /** Writes (platform admins); the grid and item routes come from organizationResource. */
 @ApiTags('organizations')
@@ -29,6 +30,7 @@ export class OrganizationController {
   })
   @ApiResponse({ status: 409, description: 'CONFLICT_DUPLICATE: the slug is taken' })
   @ApiWriteErrors()
+  @ApiGridRowResponse(organizationGrid, { status: 201, description: 'The new organization' })
   create(@Body() dto: CreateOrganizationDto) {
     return this.organizations.create(dto);
   }
@@ -43,7 +45,7 @@ export class OrganizationController {
     description: 'VERSION_CONFLICT (stale version), CONFLICT_DUPLICATE: the slug is taken',
   })
   @ApiWriteErrors()
-  @ApiOkResponse({ description: 'The organization after the change' })
+  @ApiGridRowResponse(organizationGrid, { description: 'The organization after the change' })
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateOrganizationDto) {
     return this.organizations.update(id, dto);
   }

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { GridDefinition } from '../../core/grid/grid.types';
 import type { Action, EntityType } from './permission.types';
 
@@ -63,8 +64,16 @@ export interface Resource<Op extends string = string> {
   /** `read` governs the grid and the item; other operations are the module's write routes. */
   policy: { readonly read: Requirement } & { readonly [op in Op]: Requirement };
   rows: RowRules;
-  /** The generated item route (GET :id); false when the module serves a richer item itself. */
-  item?: false | { details?: (row: Record<string, unknown>) => Record<string, unknown> };
+  /**
+   * The generated item route (GET :id); false when the module serves a richer item itself.
+   * `details` adds fields to the row; `detailsType` declares them for OpenAPI.
+   */
+  item?:
+    | false
+    | {
+        details?: (row: Record<string, unknown>) => Record<string, unknown>;
+        detailsType?: Type<unknown>;
+      };
 }
 
 export function defineResource<Op extends string>(r: Resource<Op>): Resource<Op> {

@@ -1,7 +1,12 @@
 import type { Type } from '@nestjs/common';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGridColumns, ApiGridList, ApiGridValues } from '../../core/grid/grid-api';
+import {
+  ApiGridColumns,
+  ApiGridList,
+  ApiGridRowResponse,
+  ApiGridValues,
+} from '../../core/grid/grid-api';
 import type { RawQuery } from '../../core/grid/grid-query.parser';
 import { ApiItemErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
@@ -36,7 +41,7 @@ export function gridRoutes(resource: Resource): Type<unknown> {
     @Get('columns')
     @ScreenPolicy(resource)
     @ApiOperation({ summary: `Column definitions of the ${name} grid` })
-    @ApiGridColumns()
+    @ApiGridColumns(resource.grid)
     columns() {
       return this.reader.columns(resource);
     }
@@ -60,6 +65,9 @@ export function gridRoutes(resource: Resource): Type<unknown> {
     @Policy(resource, 'read')
     @ApiOperation({
       summary: `One ${resource.noun.toLowerCase()} (404 when it does not exist or is outside your scope)`,
+    })
+    @ApiGridRowResponse(resource.grid, {
+      extra: resource.item === false ? undefined : resource.item?.detailsType,
     })
     @ApiItemErrors()
     item(@Param('id', IdPipe) id: number) {

@@ -1,13 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiGridRowResponse } from '../../core/grid/grid-api';
 import { ApiItemErrors, ApiWriteErrors } from '../../core/http/api-docs';
 import { IdPipe } from '../../core/http/id.pipe';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -16,6 +15,8 @@ import { UpdateUserDto } from './dto/update-user.dto';
 import { Policy } from '../permission/policy.decorator';
 import { userResource } from './user.resource';
 import { UserService } from './user.service';
+import { userGrid } from './user.grid';
+import { UserDetailsDto } from './dto/user-details.dto';
 
 const ADMIN_HUB =
   'Needs access to the admin hub; organization admins manage their own organization';
@@ -30,6 +31,7 @@ export class UserController {
   @Get(':id')
   @Policy(userResource, 'read')
   @ApiOperation({ summary: 'One user with its roles (404 outside your organization)' })
+  @ApiGridRowResponse(userGrid, { extra: UserDetailsDto })
   @ApiItemErrors()
   get(@Param('id', IdPipe) id: number) {
     return this.users.get(id);
@@ -38,7 +40,11 @@ export class UserController {
   @Post()
   @Policy(userResource, 'create')
   @ApiOperation({ summary: 'Create a user (admin hub)', description: ADMIN_HUB })
-  @ApiCreatedResponse({ description: 'The new user (never its password)' })
+  @ApiGridRowResponse(userGrid, {
+    status: 201,
+    description: 'The new user (never its password)',
+    extra: UserDetailsDto,
+  })
   @ApiWriteErrors()
   create(@Body() dto: CreateUserDto) {
     return this.users.create(dto);
@@ -50,7 +56,7 @@ export class UserController {
     summary: 'Change a user: name, email, password, active, organization admin (admin hub)',
     description: ADMIN_HUB,
   })
-  @ApiOkResponse({ description: 'The user after the change' })
+  @ApiGridRowResponse(userGrid, { description: 'The user after the change', extra: UserDetailsDto })
   @ApiWriteErrors()
   @ApiResponse({ status: 409, description: 'SELF_LOCKOUT: you cannot deactivate yourself' })
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateUserDto) {
@@ -63,7 +69,7 @@ export class UserController {
     summary: "Replace a user's role memberships (admin hub)",
     description: ADMIN_HUB,
   })
-  @ApiOkResponse({ description: 'The user after the change' })
+  @ApiGridRowResponse(userGrid, { description: 'The user after the change', extra: UserDetailsDto })
   @ApiWriteErrors()
   setRoles(@Param('id', IdPipe) id: number, @Body() dto: SetUserRolesDto) {
     return this.users.setRoles(id, dto.roleIds);

@@ -6,11 +6,18 @@ export class CreateDocumentTypeDto {
   @TextField({ max: 200, notBlank: true })
   name!: string;
 
-  @ApiPropertyOptional({ maxLength: 2000, default: '', nullable: true, description: 'null: empty' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 2000,
+    default: '',
+    nullable: true,
+    description: 'null: empty',
+  })
   @TextField({ max: 2000, optional: true })
   description?: string | null;
 
   @ApiPropertyOptional({
+    type: 'integer',
     nullable: true,
     minimum: 1,
     maximum: 2147483647,

@@ -18,7 +18,7 @@ export class CreateDocumentDto {
   @IdField()
   folderId!: number;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'null: no type' })
   @IdField({ optional: true })
   documentTypeId?: number | null;
 

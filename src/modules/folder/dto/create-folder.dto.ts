@@ -7,6 +7,7 @@ export class CreateFolderDto {
   name!: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     nullable: true,
     description: 'The folder to create it in; absent or null: at the top level (admins only)',
   })

@@ -24,6 +24,7 @@ export class CreateMailDto {
   priority?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     nullable: true,
     description: 'Folder to file the mail in; none: unfiled, visible to everyone who may view mail',
   })

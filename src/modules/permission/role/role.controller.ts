@@ -1,12 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiGridRowResponse } from '../../../core/grid/grid-api';
 import { ApiItemErrors, ApiWriteErrors } from '../../../core/http/api-docs';
 import { IdPipe } from '../../../core/http/id.pipe';
 import { CreateRoleDto } from './dto/create-role.dto';
@@ -15,6 +9,8 @@ import { UpdateRoleDto } from './dto/update-role.dto';
 import { Policy } from '../policy.decorator';
 import { roleResource } from './role.resource';
 import { RoleService } from './role.service';
+import { roleGrid } from './role.grid';
+import { RoleDetailsDto } from './dto/role-details.dto';
 
 const ADMIN_HUB =
   'Needs access to the admin hub (403 otherwise); organization admins manage their own organization. ' +
@@ -30,6 +26,7 @@ export class RoleController {
   @Get(':id')
   @Policy(roleResource, 'read')
   @ApiOperation({ summary: 'One role with its grants and members (admin hub)' })
+  @ApiGridRowResponse(roleGrid, { extra: RoleDetailsDto })
   @ApiItemErrors()
   get(@Param('id', IdPipe) id: number) {
     return this.roles.get(id);
@@ -38,7 +35,11 @@ export class RoleController {
   @Post()
   @Policy(roleResource, 'create')
   @ApiOperation({ summary: 'Create a role with its grants (admin hub)', description: ADMIN_HUB })
-  @ApiCreatedResponse({ description: 'The new role with its grants' })
+  @ApiGridRowResponse(roleGrid, {
+    status: 201,
+    description: 'The new role with its grants',
+    extra: RoleDetailsDto,
+  })
   @ApiWriteErrors()
   create(@Body() dto: CreateRoleDto) {
     return this.roles.create(dto);
@@ -47,7 +48,7 @@ export class RoleController {
   @Patch(':id')
   @Policy(roleResource, 'edit')
   @ApiOperation({ summary: 'Rename a role or switch its admin hub access', description: ADMIN_HUB })
-  @ApiOkResponse({ description: 'The role after the change' })
+  @ApiGridRowResponse(roleGrid, { description: 'The role after the change', extra: RoleDetailsDto })
   @ApiWriteErrors()
   update(@Param('id', IdPipe) id: number, @Body() dto: UpdateRoleDto) {
     return this.roles.update(id, dto);
@@ -59,7 +60,7 @@ export class RoleController {
     summary: 'Replace grant sections of a role: entity actions, tabs, folders',
     description: ADMIN_HUB,
   })
-  @ApiOkResponse({ description: 'The role after the change' })
+  @ApiGridRowResponse(roleGrid, { description: 'The role after the change', extra: RoleDetailsDto })
   @ApiWriteErrors()
   setGrants(@Param('id', IdPipe) id: number, @Body() dto: SetRoleGrantsDto) {
     return this.roles.setGrants(id, dto);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ACTIONS, ENTITY_TYPES } from '../../permission/permission.types';
 
 export class MeUserDto {
@@ -21,7 +21,7 @@ export class MeRoleDto {
 
 export class MeDto {
   @ApiProperty({ type: MeUserDto }) user!: MeUserDto;
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: MeOrganizationDto,
     nullable: true,
     description: 'null for platform admins',
@@ -39,7 +39,8 @@ export class MeDto {
   })
   actions!: Record<string, string[]>;
   @ApiProperty({
-    type: [Number],
+    type: 'array',
+    items: { type: 'integer' },
     nullable: true,
     description:
       'Folders whose contents the user may see (grants flow down; system folders for all); null = every folder',
