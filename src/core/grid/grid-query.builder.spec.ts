@@ -23,19 +23,42 @@ const column = (key: string) => columnByKey(sampleGrid, key) as GridColumn;
 
 const SELECT =
   's.id AS "id", s.name AS "name", s.note AS "note", s.amount AS "amount", s.active AS "active", ' +
-  's.status AS "status", s.owner_id AS "ownerId", ' +
-  '(SELECT u.name FROM users u WHERE u.id = s.owner_id) AS "ownerName", s.due AS "due", ' +
+  's.status AS "status", s.owner_id AS "ownerId", s.due AS "due", ' +
   's.created_on AS "createdOn", s.secret AS "secret", s.code AS "code"';
 
 describe('rows query', () => {
   it('is the default page: scope first, the default sort, one row more than the limit', () => {
     expect(buildRowsQuery(sampleGrid, query({}), ctx)).toEqual({
       text:
+        'SELECT grid_page.*, (SELECT u.name FROM users u WHERE u.id = grid_page."ownerId") AS "ownerName" FROM (' +
         `SELECT ${SELECT}, (s.created_on)::text AS "__sort_createdOn" FROM samples s ` +
         'WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) ' +
-        'ORDER BY s.created_on DESC, s.id DESC LIMIT 51',
+        'ORDER BY s.created_on DESC, s.id DESC LIMIT 51) grid_page ORDER BY grid_page."createdOn" DESC, grid_page."id" DESC',
       values: [3, [4, 5]],
     });
+  });
+
+  it('looks labels up for the page only, outside the rows an offset skips', () => {
+    const { text } = buildRowsQuery(sampleGrid, query({ offset: '4950', sort: 'due' }), ctx);
+    const [outer, inner] = text.split(' FROM (');
+    expect(outer).toContain(
+      '(SELECT u.name FROM users u WHERE u.id = grid_page."ownerId") AS "ownerName"',
+    );
+    expect(inner).not.toContain('users u');
+    expect(inner).toMatch(
+      /LIMIT 51 OFFSET 4950\) grid_page ORDER BY grid_page."due" ASC NULLS LAST, grid_page."id" ASC$/,
+    );
+  });
+
+  it('needs no outer query for a grid without references', () => {
+    const plain = { ...sampleGrid, columns: sampleGrid.columns.filter((c) => !c.ref) };
+    const { text } = buildRowsQuery(
+      plain,
+      parseGridQuery(plain, {}, { defaultLimit: 50, maxLimit: 500, maxOffset: 5000 }),
+      ctx,
+    );
+    expect(text).toMatch(/^SELECT s\.id AS "id"/);
+    expect(text).not.toContain('grid_page');
   });
 
   it('numbers filters, search and cursor after the scope', () => {
@@ -55,7 +78,7 @@ describe('rows query', () => {
 
   it('pages by offset within the cap', () => {
     expect(buildRowsQuery(sampleGrid, query({ offset: '100', limit: '5' }), ctx).text).toMatch(
-      / LIMIT 6 OFFSET 100$/,
+      / LIMIT 6 OFFSET 100\) grid_page ORDER BY /,
     );
   });
 
@@ -137,7 +160,9 @@ describe('value discovery query', () => {
 describe('item query', () => {
   it('reads one row by id under the scope', () => {
     expect(buildItemQuery(sampleGrid, 77, ctx)).toEqual({
-      text: `SELECT ${SELECT} FROM samples s WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) AND s.id = $3::bigint`,
+      text:
+        `SELECT ${SELECT}, (SELECT u.name FROM users u WHERE u.id = s.owner_id) AS "ownerName" ` +
+        'FROM samples s WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) AND s.id = $3::bigint',
       values: [3, [4, 5], 77],
     });
   });
