@@ -1192,7 +1192,7 @@ export interface components {
        * @description false: nobody of the organization can sign in or use a token
        * @default true
        */
-      isActive: boolean;
+      isActive?: boolean;
     };
     UpdateOrganizationDto: {
       name?: string;
@@ -1205,7 +1205,7 @@ export interface components {
        * @description false: nobody of the organization can sign in or use a token
        * @default true
        */
-      isActive: boolean;
+      isActive?: boolean;
       /** @description The version you read; a stale one answers 409 VERSION_CONFLICT */
       version: number;
     };
@@ -1232,7 +1232,7 @@ export interface components {
        * @description null: empty
        * @default
        */
-      description: string | null;
+      description?: string | null;
       /** @description How long documents of this type are kept; null: no rule */
       retentionDays?: number | null;
       /** @description Platform administrators: the organization. Others: their own or absent. */
@@ -1245,7 +1245,7 @@ export interface components {
        * @description null: empty
        * @default
        */
-      description: string | null;
+      description?: string | null;
       /** @description How long documents of this type are kept; null: no rule */
       retentionDays?: number | null;
       /** @description The version you read; a stale one answers 409 VERSION_CONFLICT */
@@ -1261,7 +1261,7 @@ export interface components {
        * @default active
        * @enum {string}
        */
-      status: 'draft' | 'active' | 'in_review' | 'archived';
+      status?: 'draft' | 'active' | 'in_review' | 'archived';
       fileName?: string;
       mimeType?: string;
       sizeBytes?: number;
@@ -1281,7 +1281,7 @@ export interface components {
        * @default active
        * @enum {string}
        */
-      status: 'draft' | 'active' | 'in_review' | 'archived';
+      status?: 'draft' | 'active' | 'in_review' | 'archived';
       fileName?: string;
       mimeType?: string;
       sizeBytes?: number;
@@ -1306,7 +1306,7 @@ export interface components {
        * @default normal
        * @enum {string}
        */
-      priority: 'low' | 'normal' | 'high' | 'urgent';
+      priority?: 'low' | 'normal' | 'high' | 'urgent';
       /** @description Folder to file the mail in; none: unfiled, visible to everyone who may view mail */
       folderId?: number | null;
       /** @description Platform administrators only (they belong to no organization): the organization the mail is for, unless a folder says it */
@@ -1320,7 +1320,7 @@ export interface components {
        * @default normal
        * @enum {string}
        */
-      priority: 'low' | 'normal' | 'high' | 'urgent';
+      priority?: 'low' | 'normal' | 'high' | 'urgent';
       /** @description Folder to file the mail in; none: unfiled, visible to everyone who may view mail */
       folderId?: number | null;
       /** @description The version you read; a stale one answers 409 VERSION_CONFLICT */
@@ -1354,7 +1354,7 @@ export interface components {
        * @default normal
        * @enum {string}
        */
-      priority: 'low' | 'normal' | 'high' | 'urgent';
+      priority?: 'low' | 'normal' | 'high' | 'urgent';
       /** @description A document to file from this mail */
       documentTitle?: string;
       /** @description A document type of the batch's organization */
@@ -1446,9 +1446,9 @@ export interface components {
        * @description Only organization and platform admins may set it
        * @default false
        */
-      isOrgAdmin: boolean;
+      isOrgAdmin?: boolean;
       /** @default true */
-      isActive: boolean;
+      isActive?: boolean;
       /** @description Roles of the same organization */
       roleIds?: number[];
     };
@@ -1540,7 +1540,7 @@ export interface components {
        * @description Members may use the admin hub (only organization admins may set it)
        * @default false
        */
-      adminHub: boolean;
+      adminHub?: boolean;
       /** @description Platform admins name it; everyone else creates roles in their own organization */
       organizationId?: number;
     };
