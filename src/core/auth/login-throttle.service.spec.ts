@@ -46,6 +46,31 @@ describe('LoginThrottle without Redis (the in-process count)', () => {
     },
   );
 
+  it('caps this process at the limit when Redis answers some attempts and times out on others', async () => {
+    // Redis counts what it is asked, but every other answer is lost to a timeout:
+    // the attempts it answers plus those counted locally would pass the limit.
+    let n = 0;
+    let call = 0;
+    const flaky = {
+      isReady: true,
+      client: {
+        eval: () => {
+          n++;
+          call++;
+          return call % 2 === 0
+            ? Promise.reject(new Error('Command timed out'))
+            : Promise.resolve([n <= 5 ? 1 : 0, 60]);
+        },
+        del: () => Promise.resolve(1),
+      },
+    } as unknown as RedisService;
+    const throttle = new LoginThrottle(flaky, cfg);
+    const attempts = await Promise.all(
+      Array.from({ length: 60 }, () => throttle.reserve('a@x.example', 'ip')),
+    );
+    expect(attempts.filter((a) => a.allowed).length).toBeLessThanOrEqual(5);
+  });
+
   it('gives back an attempt that never reached its password check, and clears on success', async () => {
     const throttle = new LoginThrottle(redis('away'), cfg);
     const first = await Promise.all(

@@ -66,10 +66,17 @@ export class LoginThrottle {
     return `${this.cfg.redis.keyPrefix}:login-fail:${email}:${ip}`;
   }
 
-  /** Counts one attempt in; `allowed` false once the window's limit is reached. */
+  /**
+   * Counts one attempt in; `allowed` false once the window's limit is reached.
+   * The attempt is always counted in this process too: a Redis call that fails
+   * or times out half-way (it may have counted, or not) then falls back on a
+   * count that already holds this process's attempts, so a slow Redis never
+   * lets one process check more than the limit.
+   */
   async reserve(email: string, ip: string): Promise<LoginAttempt> {
     const key = this.key(email, ip);
     const { loginMaxFailures: max, loginWindowSeconds: window } = this.cfg.auth;
+    const local = this.reserveLocally(key, max, window);
     if (this.redis.isReady) {
       try {
         const [allowed, ttl] = (await this.redis.client.eval(
@@ -80,16 +87,17 @@ export class LoginThrottle {
           String(max),
         )) as [number, number];
         return {
-          allowed: allowed === 1,
-          retryAfterSeconds: Math.max(Number(ttl), 1),
+          // Every replica's attempts (Redis), and never more than the limit here.
+          allowed: allowed === 1 && local.allowed,
+          retryAfterSeconds: Math.max(Number(ttl), local.retryAfterSeconds, 1),
           store: 'redis',
           key,
         };
       } catch {
-        // counted locally instead
+        // counted locally already
       }
     }
-    return this.reserveLocally(key, max, window);
+    return local;
   }
 
   /**
@@ -128,12 +136,9 @@ export class LoginThrottle {
   /** An attempt that never got to its password check (an error on the way) is not counted. */
   async giveBack(attempt: LoginAttempt): Promise<void> {
     if (!attempt.allowed) return;
-    if (attempt.store === 'local') {
-      const entry = this.local.get(attempt.key);
-      if (entry && entry.n > 0 && entry.until > Date.now()) entry.n--;
-      return;
-    }
-    if (this.redis.isReady) {
+    const entry = this.local.get(attempt.key);
+    if (entry && entry.n > 0 && entry.until > Date.now()) entry.n--;
+    if (attempt.store === 'redis' && this.redis.isReady) {
       await this.redis.client.eval(GIVE_BACK, 1, attempt.key).catch(() => undefined);
     }
   }
