@@ -19,6 +19,11 @@ export interface RequestStore extends ClsStore {
   principal?: Principal;
   memo?: Map<string, Promise<unknown>>;
   statements?: number;
+  /** Waited for pooled connections so far, all acquires together (request metrics). */
+  poolWaitMs?: number;
+  /** The trace of this request or job (tracing on), for its log lines and its queued work. */
+  traceId?: string;
+  traceparent?: string;
   slots?: { inUse: number; waiters: (() => void)[] };
 }
 
