@@ -246,6 +246,12 @@ describe('slow judged on the time a request was handled', () => {
     // The route's own threshold (0 ms): every columns request is slow.
     const columns = rows.filter((r) => r.route === '/api/documents/columns');
     expect(columns.map((r) => r.sampled_because)).toEqual(['slow']);
+    // The waits are parts of the duration (parallel loaders' waits count once).
+    for (const r of rows) {
+      expect((r.admission_wait_ms ?? 0) + (r.pool_wait_ms ?? 0)).toBeLessThanOrEqual(
+        r.duration_ms + 0.5,
+      );
+    }
   });
 });
 

@@ -38,7 +38,8 @@ type TrackedClient = PoolClient & {
 };
 
 type QueryListener = (sql: string, params: readonly unknown[]) => void;
-type AcquireListener = (waitedMs: number) => void;
+/** A wait for a connection: when it began and when the connection was handed out (performance.now()). */
+type AcquireListener = (startedAt: number, acquiredAt: number) => void;
 
 /** The connection the current async scope holds (inside withClient / transaction / a loader). */
 interface Held {
@@ -185,7 +186,7 @@ export class Db implements Queryable {
     return () => this.listeners.delete(listener);
   }
 
-  /** Observes each connection handed out with its wait in ms (request metrics add it up per request). */
+  /** Observes each connection handed out with its wait (request metrics add the waits of a request up). */
   onAcquire(listener: AcquireListener): () => void {
     this.acquireListeners.add(listener);
     return () => this.acquireListeners.delete(listener);
@@ -229,9 +230,9 @@ export class Db implements Queryable {
       }
       this.watch(client);
       if (attempt < 2 && !(await this.validate(client))) continue;
-      const waited = performance.now() - started;
-      this.stats.recordAcquire(waited);
-      for (const l of this.acquireListeners) l(waited);
+      const acquiredAt = performance.now();
+      this.stats.recordAcquire(acquiredAt - started);
+      for (const l of this.acquireListeners) l(started, acquiredAt);
       return client;
     }
   }

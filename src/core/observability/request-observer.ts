@@ -54,9 +54,15 @@ export class RequestObserver {
     }
     if (this.metrics) {
       // The pool wait is left out of the time "slow" is judged on.
-      this.db.onAcquire((waitedMs) => {
+      // Parallel loaders wait together: their waits count as one span of time.
+      // Waits end in the order they are reported, so only the part after the
+      // last counted end is new.
+      this.db.onAcquire((startedAt, acquiredAt) => {
         const store = this.ctx.store();
-        if (store) store.poolWaitMs = (store.poolWaitMs ?? 0) + waitedMs;
+        if (!store) return;
+        const from = Math.max(startedAt, store.poolWaitUntil ?? 0);
+        if (acquiredAt > from) store.poolWaitMs = (store.poolWaitMs ?? 0) + (acquiredAt - from);
+        store.poolWaitUntil = Math.max(acquiredAt, store.poolWaitUntil ?? 0);
       });
     }
     fastify.addHook('onResponse', (request, reply, done) => {
