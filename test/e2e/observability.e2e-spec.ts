@@ -210,6 +210,9 @@ describe('slow judged on the time a request was handled', () => {
   it('leaves the admission wait out, records it apart, and follows a route threshold', async () => {
     const admin = await login(t.server, ADMIN.email, ADMIN.password);
     await request(t.server).get('/api/documents/columns').set(admin).expect(200);
+    for (const id of ['folders-1', 'folders-2']) {
+      await request(t.server).get('/api/folders?limit=5').set(admin).set('x-request-id', id);
+    }
     // One request held 800 ms by a lock, the only one admitted (in-flight cap 1);
     // the next one waits for admission all that time, then is quick.
     const locker = new Client({ connectionString: t.db.url });
@@ -243,6 +246,9 @@ describe('slow judged on the time a request was handled', () => {
     expect(waited?.admission_wait_ms).toBeGreaterThanOrEqual(300);
     expect(waited?.handled_ms).toBeLessThan(300);
     expect(waited?.sampled_because).toBe('sample');
+    // Let in when the held request's answer closed, it still counts only its own
+    // statements (a fresh request context, not a copy of the other's).
+    expect(waited?.db_statements).toBe(byId('folders-2')?.db_statements);
     // The route's own threshold (0 ms): every columns request is slow.
     const columns = rows.filter((r) => r.route === '/api/documents/columns');
     expect(columns.map((r) => r.sampled_because)).toEqual(['slow']);

@@ -123,6 +123,21 @@ describe('tracing on (OTLP/HTTP to a receiver of the test)', () => {
     expect(receiver.contentTypes.has('application/json')).toBe(true);
   });
 
+  it('follows a caller’s unsampled decision: answers its trace, records nothing of it', async () => {
+    const unsampled = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const admin = await login(t.server, ADMIN.email, ADMIN.password);
+    const res = await request(t.server)
+      .get('/api/documents?limit=5')
+      .set(admin)
+      .set('traceparent', `00-${unsampled}-${CALLER_SPAN}-00`)
+      .expect(200);
+    expect(String(res.headers.traceparent)).toMatch(
+      new RegExp(`^00-${unsampled}-[0-9a-f]{16}-00$`),
+    );
+    await t.app.get(Tracing).flush();
+    expect(receiver.trace(unsampled)).toEqual([]);
+  });
+
   it('carries the enqueuing request’s trace into the batch job and its chunks', async () => {
     const acmeAdmin = await login(t.server, 'admin@acme.example');
     const res = await request(t.server)

@@ -26,9 +26,8 @@ export interface RequestStore extends ClsStore {
    */
   poolWaitMs?: number;
   poolWaitUntil?: number;
-  /** The trace of this request or job (tracing on), for its log lines and its queued work. */
+  /** The trace of this request or job (tracing on), for its log lines. */
   traceId?: string;
-  traceparent?: string;
   slots?: { inUse: number; waiters: (() => void)[] };
 }
 

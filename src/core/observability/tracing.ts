@@ -150,13 +150,12 @@ export class Tracing implements OnModuleDestroy {
   }
 
   /**
-   * The traceparent to carry into queued work: the active recording span's, or
-   * the unsampled one of the request (so the job follows its decision).
+   * The traceparent to carry into queued work: that of `span`, or of the active
+   * span, sampled or not (so the job follows the request's decision).
    */
   traceparent(span?: Span): string | undefined {
-    const s = span ?? this.active();
-    if (s) return traceparentOf(s);
-    return currentStore()?.traceparent;
+    const s = span ?? (this.contexts && trace.getSpan(this.contexts.active()));
+    return s ? traceparentOf(s) : undefined;
   }
 
   /**
@@ -174,11 +173,9 @@ export class Tracing implements OnModuleDestroy {
     const parent = this.extract(traceparent);
     const span = this.tracer.startSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent);
     const store = currentStore();
-    if (store) {
-      store.traceId = span.spanContext().traceId;
-      store.traceparent = traceparentOf(span);
-    }
-    if (!span.isRecording()) return fn();
+    if (store) store.traceId = span.spanContext().traceId;
+    // Unsampled too: the job's work must not fall into whatever context it was called from.
+    if (!span.isRecording()) return this.within(span, fn);
     try {
       return await this.within(span, fn);
     } catch (e) {
@@ -221,19 +218,20 @@ export class Tracing implements OnModuleDestroy {
         },
         parent,
       );
-      const traceparent = traceparentOf(span);
-      reply.raw.setHeader('traceparent', traceparent);
+      reply.raw.setHeader('traceparent', traceparentOf(span));
       const store = currentStore();
-      if (store) {
-        store.traceId = span.spanContext().traceId;
-        store.traceparent = traceparent;
-      }
+      if (store) store.traceId = span.spanContext().traceId;
+      // Entered also when not sampled: a request the admission gate lets in from
+      // another one's answer runs its hooks in that one's context, and would
+      // otherwise add its spans to that trace. Its children see an unsampled
+      // parent and make none; its queued work carries the unsampled traceparent.
+      const ctx = trace.setSpan(parent, span);
+      const contexts = this.contexts as AsyncLocalStorageContextManager;
       if (!span.isRecording()) {
-        done();
+        contexts.with(ctx, done);
         return;
       }
       this.spans.set(request, span);
-      const ctx = trace.setSpan(parent, span);
       const waited = admissionWaitMs(request);
       tracer
         .startSpan(
@@ -245,7 +243,7 @@ export class Tracing implements OnModuleDestroy {
           ctx,
         )
         .end(started + waited);
-      (this.contexts as AsyncLocalStorageContextManager).with(ctx, done);
+      contexts.with(ctx, done);
     });
     fastify.addHook('onResponse', (request, reply, done) => {
       const span = this.spans.get(request);
