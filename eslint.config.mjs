@@ -16,6 +16,7 @@ export default tseslint.config(
       'jest.config.js',
       'test/support/global-*.js',
       'test/support/ts-register.js',
+      'test/support/dynamic-import-transform.js',
     ],
   },
   eslint.configs.recommended,

@@ -1,7 +1,16 @@
 /** Three levels (STYLE.md): small = pure logic beside the code; medium = real PostgreSQL
  * and Redis, a database per test file; e2e = the whole app over HTTP. */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
-const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  // The OTLP exporter's import('http'): a require under Jest (see the transformer).
+  '/node_modules/@opentelemetry/.+\\.js$': '<rootDir>/test/support/dynamic-import-transform.js',
+};
+const common = {
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!@opentelemetry/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -8,6 +8,7 @@ import { startPostroom } from './postroom-process';
 import type { ScenarioResult } from './report';
 import type { PreparedScenario, Variant } from './scenarios';
 import { SlicedPgbench } from './sql-floor';
+import { startOtlpSink } from './otlp-sink';
 
 const say = (m: string) => process.stdout.write(`${m}\n`);
 /** A breath between runs: pgbench's and autocannon's connections close. */
@@ -196,18 +197,21 @@ export async function runVariants(
     `▸ ${r.name}: ${variants.map((v) => v.label).join(' / ')} in ${args.slices} alternating slices at ${r.connections} connections …`,
   );
   const started: RunningPostroom[] = [];
+  const sink = variants.some((v) => v.env?.TRACING === 'true') ? await startOtlpSink() : undefined;
   try {
     const loads: SlicedLoad[] = [];
     for (const [i, v] of variants.entries()) {
       let target = main;
       if (v.env) {
+        const traced: Record<string, string> =
+          sink && v.env.TRACING === 'true' ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {};
         target = await startPostroom(
           `Postroom (${v.label})`,
           {
             ...base,
             port: await freePort(),
             poolMax: s.variantPool ?? main.poolMax,
-            env: { ...v.env, LOG_DIR: join(work, `${r.name}-${i}-logs`) },
+            env: { ...v.env, ...traced, LOG_DIR: join(work, `${r.name}-${i}-logs`) },
             stdoutFile: join(work, `${r.name}-${i}.stdout`),
           },
           cpuProfDir,
@@ -218,9 +222,14 @@ export async function runVariants(
     }
     await alternate(loads, args);
     const results = loads.map((l, i) => ({ label: variants[i].label, load: l.result() }));
+    if (sink) {
+      const f = sink.figures();
+      say(`  OTLP sink: ${f.exports} exports, ${Math.round(f.bytes / 1024)} KiB of spans`);
+    }
     return { ...r, api: results[0].load, variants: results };
   } finally {
     for (const p of started) await p.child.stop();
+    await sink?.close();
     await settle();
   }
 }

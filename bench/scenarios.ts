@@ -45,41 +45,54 @@ export const PARALLEL_LOADER_VARIANTS: Variant[] = [
   { label: 'serial, one connection', env: { DB_CONCURRENCY_PER_REQUEST: '1' } },
 ];
 
+const REQUEST_METRICS_SAMPLE = {
+  REQUEST_METRICS_MODE: 'sample',
+  REQUEST_METRICS_SAMPLE_RATE: '0.01',
+};
+const REQUEST_METRICS_SLOW = { REQUEST_METRICS_MODE: 'slow' };
+
 /**
  * Each observability switch on a hot grid route. "off" twice, in two processes
  * alike: the difference between them is the noise of this run, against which
  * the cost of a switch is read. Off registers no hook at all, so "off" is the
- * build without them.
+ * build without them. Request metrics run with their production defaults (a
+ * token bucket of 20 rows a second, slow judged on the handled time). The traced
+ * variants send their spans to a sink in the bench process (OTLP/HTTP JSON).
  */
 export const OBSERVABILITY_VARIANTS: Variant[] = [
   { label: 'off', env: {} },
   { label: 'off (second process)', env: {} },
   { label: 'request logging', env: { REQUEST_LOGGING: 'true' } },
   { label: 'performance monitoring', env: { PERFORMANCE_MONITORING: 'true' } },
-  {
-    label: 'request metrics sample 1%',
-    env: { REQUEST_METRICS_MODE: 'sample', REQUEST_METRICS_SAMPLE_RATE: '0.01' },
-  },
+  { label: 'request metrics sample 1%', env: REQUEST_METRICS_SAMPLE },
+  { label: 'request metrics slow', env: REQUEST_METRICS_SLOW },
+  { label: 'tracing, ratio 1.0', env: { TRACING: 'true', OTEL_TRACES_SAMPLER_ARG: '1' } },
+  { label: 'tracing, ratio 0.01', env: { TRACING: 'true', OTEL_TRACES_SAMPLER_ARG: '0.01' } },
   {
     label: 'all on (+ file logging)',
     env: {
       REQUEST_LOGGING: 'true',
       FILE_LOGGING: 'true',
       PERFORMANCE_MONITORING: 'true',
-      REQUEST_METRICS_MODE: 'sample',
-      REQUEST_METRICS_SAMPLE_RATE: '0.01',
+      ...REQUEST_METRICS_SAMPLE,
     },
   },
 ];
 
-/** The burst on a Postroom with the admission gate (the default) and on one without. */
+/**
+ * The burst on a Postroom with the admission gate (the default) and on one
+ * without; and with request metrics on, where saturation used to make every
+ * request "slow" and persisted.
+ */
 export const BURST_VARIANTS: Variant[] = [
   { label: 'admission gate (4 × pool)', env: {} },
   { label: 'no gate', env: { HTTP_MAX_IN_FLIGHT: '0' } },
+  { label: 'gate, request metrics sample 1%', env: REQUEST_METRICS_SAMPLE },
+  { label: 'gate, request metrics slow', env: REQUEST_METRICS_SLOW },
 ];
 
-/** Six Postrooms at once stay well inside a server of 100 connections. */
-export const OBSERVABILITY_POOL = 8;
+/** Nine Postrooms at once (and the main one) stay inside a server of 100 connections. */
+export const OBSERVABILITY_POOL = 6;
 
 interface GridPageBody {
   data: Record<string, unknown>[];

@@ -13,6 +13,7 @@ import { openRequestContexts } from './core/context/request-context.hook';
 import type { DatabaseRuntime } from './core/database/database.runtime';
 import { RequestObserver } from './core/observability/request-observer';
 import { Metrics } from './core/observability/metrics';
+import { Tracing } from './core/observability/tracing';
 import { SystemMonitor, registerEventLoopMetrics } from './core/health/system-monitor';
 import { AdmissionGate, attachAdmission } from './core/http/admission-gate';
 import {
@@ -188,10 +189,18 @@ export async function createApp(
   );
   // Before the routes are registered (app.init): hooks switched off are never added.
   const observing = app.get(RequestObserver).attach(adapter.getInstance());
+  // After the request-context hook: the trace id goes into the request's store.
+  const tracing = app.get(Tracing);
+  if (tracing.on) {
+    tracing.attachHttp(adapter.getInstance());
+    observing.push(
+      `tracing (ratio ${cfg.tracing.sampleRatio}, OTLP/HTTP to ${cfg.tracing.endpoint}, service ${cfg.tracing.serviceName})`,
+    );
+  }
   new Logger('Observability').log(
     observing.length > 0
       ? `on: ${observing.join(', ')}`
-      : 'request logging, performance monitoring and request metrics are off',
+      : 'request logging, performance monitoring, request metrics and tracing are off',
   );
   if (gate) registerAdmissionMetrics(app.get(Metrics).registry, gate, MAIN_GATE_METRICS);
   if (login) registerAdmissionMetrics(app.get(Metrics).registry, login, LOGIN_LANE_METRICS);

@@ -46,7 +46,10 @@ describe('CORS for a browser frontend', () => {
         .options(url)
         .set('Origin', FRONTEND)
         .set('Access-Control-Request-Method', method)
-        .set('Access-Control-Request-Headers', 'authorization,content-type,x-request-id');
+        .set(
+          'Access-Control-Request-Headers',
+          'authorization,content-type,x-request-id,traceparent',
+        );
       const allowed = String(res.headers['access-control-allow-methods'] ?? '').split(/,\s*/);
       const headers = String(res.headers['access-control-allow-headers'] ?? '').toLowerCase();
       if (

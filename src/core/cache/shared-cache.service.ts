@@ -1,7 +1,9 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
 import type { AppConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.module';
+import { Tracing, fail } from '../observability/tracing';
 import { RedisService } from './redis.service';
 
 const RAISE = `
@@ -28,11 +30,15 @@ export class SharedCache implements OnModuleDestroy {
   private readonly pendingRaises = new Map<string, { value: number; ttl: number }>();
   private retryTimer: NodeJS.Timeout | undefined;
   private retrying = false;
+  /** Present only when tracing is on. */
+  private readonly tracing: Tracing | undefined;
 
   constructor(
     private readonly redis: RedisService,
     @Inject(APP_CONFIG) cfg: AppConfig,
+    @Optional() tracing?: Tracing,
   ) {
+    this.tracing = tracing?.on ? tracing : undefined;
     this.prefix = `${cfg.redis.keyPrefix}:c:`;
     this.ttlSeconds = cfg.cache.sharedTtlSeconds;
     // After an outage nobody knows which version bumps were missed: drop the
@@ -51,7 +57,9 @@ export class SharedCache implements OnModuleDestroy {
   async mget(keys: string[]): Promise<(string | null)[] | undefined> {
     if (!this.redis.isReady) return undefined;
     try {
-      return await this.redis.client.mget(keys.map((k) => this.prefix + k));
+      return await this.traced('MGET', keys.length, () =>
+        this.redis.client.mget(keys.map((k) => this.prefix + k)),
+      );
     } catch (e) {
       this.fail(e);
       return undefined;
@@ -66,9 +74,11 @@ export class SharedCache implements OnModuleDestroy {
   ): Promise<void> {
     if (!this.redis.isReady) return;
     try {
-      if (onlyIfAbsent)
-        await this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX');
-      else await this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds);
+      await this.traced('SET', 1, () =>
+        onlyIfAbsent
+          ? this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX')
+          : this.redis.client.set(this.prefix + key, value, 'EX', ttlSeconds),
+      );
     } catch (e) {
       this.fail(e);
     }
@@ -109,7 +119,9 @@ export class SharedCache implements OnModuleDestroy {
   private async tryRaise(key: string, value: number, ttl: number): Promise<boolean> {
     if (!this.redis.isReady) return false;
     try {
-      await this.redis.client.eval(RAISE, 1, this.prefix + key, String(value), String(ttl));
+      await this.traced('EVAL', 1, () =>
+        this.redis.client.eval(RAISE, 1, this.prefix + key, String(value), String(ttl)),
+      );
       return true;
     } catch (e) {
       this.fail(e);
@@ -141,7 +153,9 @@ export class SharedCache implements OnModuleDestroy {
   async del(...keys: string[]): Promise<void> {
     if (!this.redis.isReady || keys.length === 0) return;
     try {
-      await this.redis.client.del(...keys.map((k) => this.prefix + k));
+      await this.traced('DEL', keys.length, () =>
+        this.redis.client.del(...keys.map((k) => this.prefix + k)),
+      );
     } catch (e) {
       this.fail(e);
     }
@@ -165,6 +179,28 @@ export class SharedCache implements OnModuleDestroy {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** A Redis call in a CLIENT span under the active one (tracing on and recording); as is otherwise. */
+  private traced<T>(operation: string, keys: number, call: () => Promise<T>): Promise<T> {
+    const span = this.tracing?.child(
+      `cache ${operation}`,
+      { 'db.system.name': 'redis', 'db.operation.name': operation, 'postroom.cache.keys': keys },
+      undefined,
+      SpanKind.CLIENT,
+    );
+    if (!span) return call();
+    return call().then(
+      (v) => {
+        span.end();
+        return v;
+      },
+      (e: unknown) => {
+        fail(span, e);
+        span.end();
+        throw e;
+      },
+    );
   }
 
   private fail(e: unknown): void {

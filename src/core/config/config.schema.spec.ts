@@ -18,7 +18,36 @@ describe('loadConfig', () => {
     });
     expect(cfg.log).toMatchObject({ requestLogging: false, fileLogging: false, format: 'json' });
     expect(cfg.monitoring).toMatchObject({ performance: false, metricsMode: 'off' });
+    expect(cfg.tracing).toMatchObject({ enabled: false, sampleRatio: 0.1 });
     expect(cfg.db.migrateOnStart).toBe(false);
+  });
+
+  it('reads tracing and per-route slow thresholds', () => {
+    const cfg = loadConfig({
+      TRACING: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_SERVICE_NAME: 'postroom-eu',
+      OTEL_TRACES_SAMPLER_ARG: '0.01',
+      REQUEST_METRICS_SLOW_ROUTES: 'POST /api/batches=2000, /api/documents/:id=200',
+      REQUEST_METRICS_MAX_PER_SECOND: '5',
+    });
+    expect(cfg.tracing).toEqual({
+      enabled: true,
+      endpoint: 'http://collector:4318',
+      serviceName: 'postroom-eu',
+      sampleRatio: 0.01,
+    });
+    expect(cfg.monitoring.slowRouteThresholdsMs).toEqual({
+      'POST /api/batches': 2000,
+      '/api/documents/:id': 200,
+    });
+    expect(cfg.monitoring.maxPerSecond).toBe(5);
+    expect(() => loadConfig({ REQUEST_METRICS_SLOW_ROUTES: 'documents=fast' })).toThrow(
+      'REQUEST_METRICS_SLOW_ROUTES: got "documents=fast"',
+    );
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(
+      'OTEL_TRACES_SAMPLER_ARG: got "2", accepts a number 0..1',
+    );
   });
 
   it('names each bad variable, what it got and what it accepts, in one error', () => {

@@ -105,6 +105,31 @@ function url(r: Reader, name: string, protocols: string[]): string | undefined {
   }
 }
 
+/**
+ * Per-route thresholds: `METHOD /route=ms` or `/route=ms` pairs separated by
+ * commas (the route is the template, /api/documents/:id). A pair without a
+ * method applies to every method of the route.
+ */
+function routeThresholds(r: Reader, name: string): Record<string, number> {
+  const v = raw(r, name);
+  const out: Record<string, number> = {};
+  if (v === undefined) return out;
+  for (const pair of v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)) {
+    const m = /^(?:([A-Z]+)\s+)?(\/\S*)\s*=\s*(\d+)$/.exec(pair);
+    if (!m) {
+      r.problems.push(
+        `${name}: got "${pair}", accepts "METHOD /route=ms" or "/route=ms" pairs separated by commas`,
+      );
+      continue;
+    }
+    out[m[1] ? `${m[1]} ${m[2]}` : m[2]] = Number(m[3]);
+  }
+  return out;
+}
+
 function list(r: Reader, name: string, def: string[]): string[] {
   const v = raw(r, name);
   if (v === undefined) return def;
@@ -196,10 +221,24 @@ export interface AppConfig {
   monitoring: {
     performance: boolean;
     metricsMode: MetricsMode;
+    /** Judged on the time the request was handled (admission and pool waits left out). */
     slowThresholdMs: number;
+    /** Thresholds of their own: key "METHOD /route" or "/route" (any method). */
+    slowRouteThresholdsMs: Record<string, number>;
     sampleRate: number;
+    /** Rows persisted per second at most (token bucket per process; the rest is counted and dropped). */
+    maxPerSecond: number;
     poolAlertUtilization: number;
     poolAlertSustainMs: number;
+  };
+  tracing: {
+    /** OpenTelemetry traces (OTLP/HTTP); off: no tracer, no span processor, no context manager. */
+    enabled: boolean;
+    /** OTLP/HTTP base URL; spans go to <endpoint>/v1/traces. */
+    endpoint: string;
+    serviceName: string;
+    /** Share of new traces recorded (parent-based: a caller's sampled flag is followed). */
+    sampleRatio: number;
   };
   cache: { sharedTtlSeconds: number };
   grid: { maxLimit: number; maxOffset: number; countCap: number; concurrencyPerRequest: number };
@@ -330,9 +369,19 @@ export function loadConfig(env: Env): AppConfig {
         dev ? 'slow' : 'off',
       ),
       slowThresholdMs: int(r, 'REQUEST_METRICS_SLOW_MS', 500, 0),
+      slowRouteThresholdsMs: routeThresholds(r, 'REQUEST_METRICS_SLOW_ROUTES'),
       sampleRate: num(r, 'REQUEST_METRICS_SAMPLE_RATE', 0.01, 0, 1),
+      maxPerSecond: int(r, 'REQUEST_METRICS_MAX_PER_SECOND', 20, 1, 100_000),
       poolAlertUtilization: num(r, 'POOL_ALERT_UTILIZATION', 0.9, 0.1, 1),
       poolAlertSustainMs: int(r, 'POOL_ALERT_SUSTAIN_MS', 30_000, 0),
+    },
+    tracing: {
+      enabled: bool(r, 'TRACING', dev),
+      endpoint:
+        url(r, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:'])?.replace(/\/+$/, '') ??
+        'http://localhost:4318',
+      serviceName: str(r, 'OTEL_SERVICE_NAME', 'postroom'),
+      sampleRatio: num(r, 'OTEL_TRACES_SAMPLER_ARG', prod ? 0.1 : 1, 0, 1),
     },
     cache: { sharedTtlSeconds: int(r, 'CACHE_TTL_SECONDS', 300, 1, 86_400) },
     grid: {

@@ -12,7 +12,11 @@ import { CLS_ID, ClsServiceManager } from 'nestjs-cls';
 export function openRequestContexts(fastify: FastifyInstance): void {
   const cls = ClsServiceManager.getClsService();
   fastify.addHook('onRequest', (req, _reply, done) => {
-    cls.run(() => {
+    // A fresh store, never a copy of the one this hook happens to run in: a
+    // request the admission gate lets in when another one's answer closes runs
+    // its hooks inside that other request's context, and nestjs-cls's default
+    // (inherit) would hand it that request's principal, memo, slots and counts.
+    cls.run({ ifNested: 'override' }, () => {
       cls.set(CLS_ID, req.id);
       done();
     });

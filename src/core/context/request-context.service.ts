@@ -19,6 +19,15 @@ export interface RequestStore extends ClsStore {
   principal?: Principal;
   memo?: Map<string, Promise<unknown>>;
   statements?: number;
+  /**
+   * Time spent waiting for at least one pooled connection so far (request
+   * metrics): the union of the waits, so parallel loaders waiting together count
+   * once. `poolWaitUntil` is the end of the last wait counted.
+   */
+  poolWaitMs?: number;
+  poolWaitUntil?: number;
+  /** The trace of this request or job (tracing on), for its log lines. */
+  traceId?: string;
   slots?: { inUse: number; waiters: (() => void)[] };
 }
 

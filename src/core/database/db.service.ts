@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { Span } from '@opentelemetry/api';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
@@ -15,6 +16,7 @@ import {
   isNotQueryable,
   isReadOnlySql,
 } from './database.errors';
+import { Tracing, fail } from '../observability/tracing';
 import { PoolStats } from './pool-stats';
 
 /** Something SQL can be sent to: the pool, one held connection, or a transaction. */
@@ -36,12 +38,16 @@ type TrackedClient = PoolClient & {
 };
 
 type QueryListener = (sql: string, params: readonly unknown[]) => void;
+/** A wait for a connection: when it began and when the connection was handed out (performance.now()). */
+type AcquireListener = (startedAt: number, acquiredAt: number) => void;
 
 /** The connection the current async scope holds (inside withClient / transaction / a loader). */
 interface Held {
   q: Queryable;
   released: boolean;
 }
+
+const ACQUIRE_SPAN_ATTRIBUTES = { 'db.system.name': 'postgresql' } as const;
 
 /** Thrown by the private deadline race; turned into PoolExhaustedError or DatabaseUnavailableError. */
 class DeadlineReached extends Error {}
@@ -70,6 +76,9 @@ class DeadlineReached extends Error {}
 export class Db implements Queryable {
   readonly pool: Pool;
   private readonly listeners = new Set<QueryListener>();
+  private readonly acquireListeners = new Set<AcquireListener>();
+  /** Present only when tracing is on: the one check the hot path makes. */
+  private readonly tracing: Tracing | undefined;
   private readonly held = new AsyncLocalStorage<Held>();
   private readonly logger = new Logger('Db');
   private readonly begin: string;
@@ -78,7 +87,9 @@ export class Db implements Queryable {
     @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     readonly stats: PoolStats,
+    @Optional() tracing?: Tracing,
   ) {
+    this.tracing = tracing?.on ? tracing : undefined;
     this.pool = (dataSource.driver as PostgresDriver).master as Pool;
     // Behind PgBouncer statement_timeout cannot ride in the startup packet; a
     // transaction carries it as SET LOCAL instead (same round trip as BEGIN).
@@ -120,13 +131,31 @@ export class Db implements Queryable {
    * DB_POOL_ACQUIRE_TIMEOUT_MS from now.
    */
   async withClient<T>(fn: (q: Queryable) => Promise<T>, deadline?: number): Promise<T> {
-    const client = (await this.acquire(deadline)) as TrackedClient;
-    const held: Held = { q: this.wrap(client, () => held.released), released: false };
+    // Tracing: one span from the wait for the connection to its release, its
+    // statements as children (under the active span only; none when off).
+    const span = this.tracing?.child('db.pool.acquire', ACQUIRE_SPAN_ATTRIBUTES);
+    let client: TrackedClient;
+    if (span) {
+      const started = performance.now();
+      try {
+        client = await this.acquire(deadline);
+      } catch (e) {
+        fail(span, e);
+        span.end();
+        throw e;
+      }
+      span.setAttribute('db.pool.wait_ms', Math.round((performance.now() - started) * 100) / 100);
+      span.addEvent('acquired');
+    } else {
+      client = await this.acquire(deadline);
+    }
+    const held: Held = { q: this.wrap(client, () => held.released, span), released: false };
     try {
       return await this.held.run(held, () => fn(held.q));
     } finally {
       held.released = true;
       this.release(client, client[BROKEN]);
+      span?.end();
     }
   }
 
@@ -157,6 +186,22 @@ export class Db implements Queryable {
     return () => this.listeners.delete(listener);
   }
 
+  /** Observes each connection handed out with its wait (request metrics add the waits of a request up). */
+  onAcquire(listener: AcquireListener): () => void {
+    this.acquireListeners.add(listener);
+    return () => this.acquireListeners.delete(listener);
+  }
+
+  /**
+   * True while a connection could not be had at once: nothing idle and no room
+   * to open one, or callers already queued. Background writers skip their turn
+   * then, so they never compete with requests for the last connections.
+   */
+  saturated(): boolean {
+    const p = this.pool;
+    return p.waitingCount > 0 || (p.idleCount === 0 && p.totalCount >= this.poolMax());
+  }
+
   /**
    * A pooled connection by `deadline` (default: DB_POOL_ACQUIRE_TIMEOUT_MS from
    * now), validated when it idled long. Past the deadline: PoolExhaustedError
@@ -185,7 +230,9 @@ export class Db implements Queryable {
       }
       this.watch(client);
       if (attempt < 2 && !(await this.validate(client))) continue;
-      this.stats.recordAcquire(performance.now() - started);
+      const acquiredAt = performance.now();
+      this.stats.recordAcquire(acquiredAt - started);
+      for (const l of this.acquireListeners) l(started, acquiredAt);
       return client;
     }
   }
@@ -267,19 +314,24 @@ export class Db implements Queryable {
     }
   }
 
-  private wrap(client: TrackedClient, released: () => boolean): Queryable {
+  private wrap(client: TrackedClient, released: () => boolean, span?: Span): Queryable {
     return {
       query: async <T extends QueryResultRow>(sql: string, params: readonly unknown[] = []) => {
         if (released()) throw new Error('a database connection was used after its release');
         if (client[BROKEN]) throw new ConnectionLostError(client[BROKEN], false);
         for (const l of this.listeners) l(sql, params);
+        // Its parameterized text only: the values never go into a span.
+        const statement = span && this.tracing?.statement(span, sql);
         try {
           const res = await client.query<T>(sql, params as unknown[]);
           return res.rows;
         } catch (e) {
+          if (statement) fail(statement, e);
           if (!isConnectionError(e)) throw e;
           client[BROKEN] ??= e as Error;
           throw new ConnectionLostError(e, !isNotQueryable(e));
+        } finally {
+          statement?.end();
         }
       },
     };

@@ -9,6 +9,18 @@ import type {
 import type { ApiErrorBody } from './api-error';
 import { isProbePath } from './probe-paths';
 
+const WAITED = Symbol('postroomAdmissionWaitMs');
+type Waited = { [WAITED]?: number };
+
+/**
+ * How long the request waited at a gate before it was admitted, in ms (0: it
+ * went straight in). Kept on the raw request only when it waited, so a request
+ * that did not pays nothing for it.
+ */
+export function admissionWaitMs(request: FastifyRequest): number {
+  return (request.raw as Waited)[WAITED] ?? 0;
+}
+
 /** Routes that wait in a lane of their own instead of the main gate. */
 export type AdmissionLaneName = 'login';
 
@@ -85,6 +97,7 @@ interface Waiter {
   request: FastifyRequest;
   reply: FastifyReply;
   admit: () => void;
+  queuedAt: number;
   deadline: number;
 }
 
@@ -142,11 +155,13 @@ export class AdmissionGate {
       return;
     }
     this.queuedTotal++;
+    const now = performance.now();
     this.queue.push({
       request,
       reply,
       admit: done,
-      deadline: performance.now() + this.opts.queueTimeoutMs,
+      queuedAt: now,
+      deadline: now + this.opts.queueTimeoutMs,
     });
     this.armTimer();
   }
@@ -181,6 +196,7 @@ export class AdmissionGate {
         this.abandonedTotal++;
         continue;
       }
+      (next.request.raw as Waited)[WAITED] = performance.now() - next.queuedAt;
       // Counted in before it runs: its own hooks may answer at once and re-enter here.
       this.enter(next.reply);
       next.admit();

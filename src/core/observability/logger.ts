@@ -5,13 +5,20 @@ import type { Logger, transport as Transport } from 'winston';
 import type { AppConfig } from '../config/config.schema';
 
 /**
- * Every line written inside a request (or a queue job) carries its id. Read
- * from the request context when the line is written, so no caller has to pass it.
+ * Every line written inside a request (or a queue job) carries its id, and its
+ * trace id when tracing is on. Read from the request context when the line is
+ * written, so no caller has to pass them.
  */
 const requestId = format((info) => {
+  const cls = ClsServiceManager.getClsService();
+  if (!cls.isActive()) return info;
   if (info.requestId === undefined) {
-    const id = ClsServiceManager.getClsService().getId();
+    const id = cls.getId();
     if (id) info.requestId = id;
+  }
+  if (info.traceId === undefined) {
+    const traceId: unknown = cls.get('traceId');
+    if (typeof traceId === 'string') info.traceId = traceId;
   }
   return info;
 });

@@ -8,18 +8,25 @@ import { PerformanceMonitor } from './performance-monitor';
 import { RequestMetricRepository } from './request-metric.repository';
 import { RequestMetricsWriter } from './request-metrics.writer';
 import { RequestObserver } from './request-observer';
+import { Tracing } from './tracing';
 
 /**
  * The Prometheus registry every part registers its figures in (/metrics, HTTP
- * timings), and request logging, performance monitoring and persisted request
+ * timings), tracing (OpenTelemetry, see Tracing), and request logging, performance monitoring and persisted request
  * metrics: of these only what the configuration switches on is even provided
  * (no timer, no buffer, no hook otherwise).
  */
 @Module({})
 export class ObservabilityModule {
   static forRoot(cfg: AppConfig): DynamicModule {
-    const providers: Provider[] = [Metrics, HttpMetrics, RequestObserver];
-    const exports: Provider[] = [Metrics, RequestObserver];
+    // Always provided (the choke points ask it once whether it is on); off, it
+    // holds no tracer provider, span processor or context manager.
+    const tracing: Provider = {
+      provide: Tracing,
+      useFactory: () => new Tracing({ ...cfg.tracing, role: cfg.role }),
+    };
+    const providers: Provider[] = [Metrics, HttpMetrics, RequestObserver, tracing];
+    const exports: Provider[] = [Metrics, RequestObserver, Tracing];
     if (cfg.monitoring.performance) {
       providers.push(PerformanceMonitor);
       exports.push(PerformanceMonitor);

@@ -28,6 +28,21 @@ export class RequestMetric {
   @Column({ name: 'duration_ms', type: 'real' })
   durationMs!: number;
 
+  /** Waited for admission (the in-flight cap) before anything of it ran. */
+  @Column({ name: 'admission_wait_ms', type: 'real', nullable: true })
+  admissionWaitMs!: number | null;
+
+  /** Waited for pooled connections, all its acquires together. */
+  @Column({ name: 'pool_wait_ms', type: 'real', nullable: true })
+  poolWaitMs!: number | null;
+
+  /** duration_ms less both waits: what "slow" is judged on. */
+  @Column({ name: 'handled_ms', type: 'real', nullable: true })
+  handledMs!: number | null;
+
+  @Column({ name: 'trace_id', type: 'text', nullable: true })
+  traceId!: string | null;
+
   @Column({ name: 'db_statements', type: 'smallint', nullable: true })
   dbStatements!: number | null;
 

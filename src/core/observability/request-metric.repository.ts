@@ -8,6 +8,10 @@ export interface RequestMetricRow {
   route: string;
   statusCode: number;
   durationMs: number;
+  admissionWaitMs: number;
+  poolWaitMs: number;
+  handledMs: number;
+  traceId: string | null;
   dbStatements: number | null;
   userId: number | null;
   organizationId: number | null;
@@ -24,9 +28,11 @@ export class RequestMetricRepository {
     const col = <K extends keyof RequestMetricRow>(k: K) => rows.map((r) => r[k]);
     await this.db.query(
       `INSERT INTO request_metrics (created_on, request_id, method, route, status_code, duration_ms,
-         db_statements, user_id, organization_id, sampled_because)
+         db_statements, user_id, organization_id, sampled_because, admission_wait_ms, pool_wait_ms,
+         handled_ms, trace_id)
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::smallint[],
-         $6::real[], $7::smallint[], $8::bigint[], $9::bigint[], $10::text[])`,
+         $6::real[], $7::smallint[], $8::bigint[], $9::bigint[], $10::text[], $11::real[],
+         $12::real[], $13::real[], $14::text[])`,
       [
         col('createdOn'),
         col('requestId'),
@@ -38,6 +44,10 @@ export class RequestMetricRepository {
         col('userId'),
         col('organizationId'),
         col('sampledBecause'),
+        col('admissionWaitMs'),
+        col('poolWaitMs'),
+        col('handledMs'),
+        col('traceId'),
       ],
     );
   }

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AppConfig } from '../../core/config/config.schema';
 import { APP_CONFIG } from '../../core/config/config.module';
 import type { Queryable } from '../../core/database/db.service';
 import { Db } from '../../core/database/db.service';
+import { Tracing } from '../../core/observability/tracing';
 import type { BatchStatus } from '../batch/batch.entity';
 import type { ValidItem } from './batch-item-payload';
 import { checkItemPayload } from './batch-item-payload';
@@ -44,6 +45,7 @@ export class BatchRunner {
     private readonly db: Db,
     private readonly repo: BatchProcessingRepository,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+    @Optional() private readonly tracing?: Tracing,
   ) {}
 
   async run(batchId: number, stopping: () => boolean = () => false): Promise<RunOutcome> {
@@ -67,7 +69,11 @@ export class BatchRunner {
   ): Promise<'drained' | 'cancelled'> {
     for (;;) {
       if (stopping()) throw new WorkerStoppingError();
-      const chunk = await this.db.transaction((q) => this.chunk(q, batch));
+      const chunk = this.tracing?.on
+        ? await this.tracing.inChild('batch.chunk', { 'batch.id': batch.id }, () =>
+            this.db.transaction((q) => this.chunk(q, batch)),
+          )
+        : await this.db.transaction((q) => this.chunk(q, batch));
       if (chunk.status !== 'processing') return 'cancelled';
       if (chunk.claimed < this.cfg.queue.batchChunkSize) return 'drained';
     }

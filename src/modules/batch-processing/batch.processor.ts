@@ -1,11 +1,12 @@
 import { InjectQueue } from '@nestjs/bull';
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { withTimeout } from '../../core/async/with-timeout';
 import type { AppConfig } from '../../core/config/config.schema';
 import { APP_CONFIG } from '../../core/config/config.module';
 import { RequestContext } from '../../core/context/request-context.service';
+import { Tracing } from '../../core/observability/tracing';
 import { BATCH_QUEUE, PROCESS_BATCH_JOB } from '../../core/queue/queue.constants';
 import { WorkerHeartbeat } from '../../core/queue/worker-heartbeat.service';
 import type { BatchJobData } from './batch.producer';
@@ -35,6 +36,7 @@ export class BatchProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly heartbeat: WorkerHeartbeat,
     private readonly ctx: RequestContext,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+    @Optional() private readonly tracing?: Tracing,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,7 +52,25 @@ export class BatchProcessor implements OnApplicationBootstrap, OnModuleDestroy {
 
   handle(job: Job<BatchJobData>): Promise<RunOutcome> {
     const id = `job:${BATCH_QUEUE}:${String(job.id)}#${job.attemptsMade + 1}`;
-    const run = this.ctx.run(() => this.process(job), id);
+    const tracing = this.tracing;
+    const run = this.ctx.run(
+      () =>
+        tracing?.on
+          ? tracing.job(
+              'batch.job',
+              job.data.traceparent,
+              {
+                'messaging.system': 'bull',
+                'messaging.destination.name': BATCH_QUEUE,
+                'messaging.message.id': String(job.id),
+                'batch.id': job.data.batchId,
+                'postroom.job.attempt': job.attemptsMade + 1,
+              },
+              () => this.process(job),
+            )
+          : this.process(job),
+      id,
+    );
     this.running.add(run);
     return run.finally(() => this.running.delete(run));
   }
