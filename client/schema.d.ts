@@ -2704,6 +2704,8 @@ export interface components {
       documentTypeName: string | null;
       /** @description Mail: id */
       mailId: number | null;
+      /** @description Mail: the label of mailId */
+      mailSubject: string | null;
       /** @description Batch: id */
       batchId: number | null;
       /** @description Batch: the label of batchId */
@@ -3100,7 +3102,12 @@ export interface components {
         | 'updatedOn';
       /** @enum {string} */
       labelKey?:
-        'folderName' | 'documentTypeName' | 'batchName' | 'createdByName' | 'organizationName';
+        | 'folderName'
+        | 'documentTypeName'
+        | 'mailSubject'
+        | 'batchName'
+        | 'createdByName'
+        | 'organizationName';
     };
     FoldersGridRow: {
       /** @description ID */

@@ -24,6 +24,11 @@ describe('grid definition check', () => {
       'n: only text columns can be searchable (ILIKE)',
     ],
     [
+      'a reference without a label',
+      withColumn({ key: 'teamId', label: 'Team', sql: 's.team_id', type: 'reference' }),
+      'teamId: a reference column needs a label (ref), as a user reads names, not ids',
+    ],
+    [
       'an enum without values',
       withColumn({ key: 'e', label: 'E', sql: 's.e', type: 'enum' }),
       'e: an enum needs its values',

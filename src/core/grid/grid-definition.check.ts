@@ -27,6 +27,10 @@ export function gridDefinitionProblems(def: GridDefinition): string[] {
       problems.push(`${c.key}: only text columns can be searchable (ILIKE)`);
     if (c.ref && !KEY.test(c.ref.labelKey))
       problems.push(`${c.key}: label key ${c.ref.labelKey} is not camelCase`);
+    if (c.type === 'reference' && !c.ref)
+      problems.push(
+        `${c.key}: a reference column needs a label (ref), as a user reads names, not ids`,
+      );
     if (c.ref && c.type !== 'reference')
       problems.push(`${c.key}: a label lookup belongs to a reference column`);
   }

@@ -55,7 +55,15 @@ export const documentGrid: GridDefinition = {
       discoverable: true,
       ref: { labelKey: 'documentTypeName', sql: name('document_types') },
     },
-    { key: 'mailId', label: 'Mail', sql: 'd.mail_id', type: 'reference', nullable: true },
+    {
+      key: 'mailId',
+      label: 'Mail',
+      sql: 'd.mail_id',
+      type: 'reference',
+      nullable: true,
+      // Looked up for the page's rows only (see buildRowsQuery), like every label.
+      ref: { labelKey: 'mailSubject', sql: name('mails', 'subject') },
+    },
     {
       key: 'batchId',
       label: 'Batch',
