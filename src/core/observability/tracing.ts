@@ -138,7 +138,11 @@ export class Tracing implements OnModuleDestroy {
   /** fn inside a child span of the active one (when recording), ended when fn settles. */
   async inChild<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
     const span = this.child(name, attributes);
-    if (!span) return fn();
+    return span ? this.runEnded(span, fn) : fn();
+  }
+
+  /** fn with `span` active, the span marked failed when fn throws and ended when it settles. */
+  private async runEnded<T>(span: Span, fn: () => Promise<T>): Promise<T> {
     try {
       return await this.within(span, fn);
     } catch (e) {
@@ -176,14 +180,7 @@ export class Tracing implements OnModuleDestroy {
     if (store) store.traceId = span.spanContext().traceId;
     // Unsampled too: the job's work must not fall into whatever context it was called from.
     if (!span.isRecording()) return this.within(span, fn);
-    try {
-      return await this.within(span, fn);
-    } catch (e) {
-      fail(span, e);
-      throw e;
-    } finally {
-      span.end();
-    }
+    return this.runEnded(span, fn);
   }
 
   /**
