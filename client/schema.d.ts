@@ -1862,10 +1862,16 @@ export interface components {
       | 'id'
       | 'entityType'
       | 'action'
+      | 'actorId'
+      | 'folderId'
+      | 'organizationId'
       | 'createdOn'
       | '-id'
       | '-entityType'
       | '-action'
+      | '-actorId'
+      | '-folderId'
+      | '-organizationId'
       | '-createdOn';
     AuditGridColumn: components['schemas']['ColumnDescriptionDto'] & {
       /** @enum {string} */
@@ -2417,10 +2423,12 @@ export interface components {
       | 'processedCount'
       | 'failedCount'
       | 'attempts'
+      | 'createdBy'
       | 'enqueuedOn'
       | 'startedOn'
       | 'heartbeatOn'
       | 'finishedOn'
+      | 'organizationId'
       | 'createdOn'
       | 'updatedOn'
       | '-id'
@@ -2431,10 +2439,12 @@ export interface components {
       | '-processedCount'
       | '-failedCount'
       | '-attempts'
+      | '-createdBy'
       | '-enqueuedOn'
       | '-startedOn'
       | '-heartbeatOn'
       | '-finishedOn'
+      | '-organizationId'
       | '-createdOn'
       | '-updatedOn';
     BatchesGridColumn: components['schemas']['ColumnDescriptionDto'] & {
@@ -2663,11 +2673,13 @@ export interface components {
       | 'id'
       | 'name'
       | 'retentionDays'
+      | 'organizationId'
       | 'createdOn'
       | 'updatedOn'
       | '-id'
       | '-name'
       | '-retentionDays'
+      | '-organizationId'
       | '-createdOn'
       | '-updatedOn';
     DocumentTypesGridColumn: components['schemas']['ColumnDescriptionDto'] & {
@@ -3065,19 +3077,31 @@ export interface components {
       | 'id'
       | 'title'
       | 'status'
+      | 'folderId'
+      | 'documentTypeId'
+      | 'mailId'
+      | 'batchId'
       | 'fileName'
       | 'sizeBytes'
       | 'pageCount'
       | 'documentDate'
+      | 'createdBy'
+      | 'organizationId'
       | 'createdOn'
       | 'updatedOn'
       | '-id'
       | '-title'
       | '-status'
+      | '-folderId'
+      | '-documentTypeId'
+      | '-mailId'
+      | '-batchId'
       | '-fileName'
       | '-sizeBytes'
       | '-pageCount'
       | '-documentDate'
+      | '-createdBy'
+      | '-organizationId'
       | '-createdOn'
       | '-updatedOn';
     DocumentsGridColumn: components['schemas']['ColumnDescriptionDto'] & {
@@ -3336,12 +3360,16 @@ export interface components {
     FoldersGridSortKey:
       | 'id'
       | 'name'
+      | 'parentId'
       | 'depth'
+      | 'organizationId'
       | 'createdOn'
       | 'updatedOn'
       | '-id'
       | '-name'
+      | '-parentId'
       | '-depth'
+      | '-organizationId'
       | '-createdOn'
       | '-updatedOn';
     FoldersGridColumn: components['schemas']['ColumnDescriptionDto'] & {
@@ -3749,7 +3777,12 @@ export interface components {
       | 'receivedOn'
       | 'priority'
       | 'status'
+      | 'folderId'
+      | 'batchId'
+      | 'assignedTo'
+      | 'assignedBy'
       | 'assignedOn'
+      | 'organizationId'
       | 'createdOn'
       | 'updatedOn'
       | '-id'
@@ -3758,7 +3791,12 @@ export interface components {
       | '-receivedOn'
       | '-priority'
       | '-status'
+      | '-folderId'
+      | '-batchId'
+      | '-assignedTo'
+      | '-assignedBy'
       | '-assignedOn'
+      | '-organizationId'
       | '-createdOn'
       | '-updatedOn';
     InboxGridColumn: components['schemas']['ColumnDescriptionDto'] & {
@@ -4171,7 +4209,12 @@ export interface components {
       | 'receivedOn'
       | 'priority'
       | 'status'
+      | 'folderId'
+      | 'batchId'
+      | 'assignedTo'
+      | 'assignedBy'
       | 'assignedOn'
+      | 'organizationId'
       | 'createdOn'
       | 'updatedOn'
       | '-id'
@@ -4180,7 +4223,12 @@ export interface components {
       | '-receivedOn'
       | '-priority'
       | '-status'
+      | '-folderId'
+      | '-batchId'
+      | '-assignedTo'
+      | '-assignedBy'
       | '-assignedOn'
+      | '-organizationId'
       | '-createdOn'
       | '-updatedOn';
     MailsGridColumn: components['schemas']['ColumnDescriptionDto'] & {
@@ -4582,7 +4630,16 @@ export interface components {
     };
     /** @enum {string} */
     RolesGridSortKey:
-      'id' | 'name' | 'createdOn' | 'updatedOn' | '-id' | '-name' | '-createdOn' | '-updatedOn';
+      | 'id'
+      | 'name'
+      | 'organizationId'
+      | 'createdOn'
+      | 'updatedOn'
+      | '-id'
+      | '-name'
+      | '-organizationId'
+      | '-createdOn'
+      | '-updatedOn';
     RolesGridColumn: components['schemas']['ColumnDescriptionDto'] & {
       /** @enum {string} */
       key:
@@ -4859,12 +4916,14 @@ export interface components {
       | 'email'
       | 'displayName'
       | 'lastLoginOn'
+      | 'organizationId'
       | 'createdOn'
       | 'updatedOn'
       | '-id'
       | '-email'
       | '-displayName'
       | '-lastLoginOn'
+      | '-organizationId'
       | '-createdOn'
       | '-updatedOn';
     UsersGridColumn: components['schemas']['ColumnDescriptionDto'] & {
@@ -5627,7 +5686,7 @@ export interface operations {
   OrganizationsGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: name,id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: name,id */
         sort?: components['schemas']['OrganizationsGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, name, slug, isActive, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['OrganizationsGridFilter'];
@@ -5880,7 +5939,7 @@ export interface operations {
   UsersGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: displayName,id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: displayName,id */
         sort?: components['schemas']['UsersGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, email, displayName, isOrgAdmin, isPlatformAdmin, isActive, lastLoginOn, organizationId, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['UsersGridFilter'];
@@ -6130,7 +6189,7 @@ export interface operations {
   RolesGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: name,id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: name,id */
         sort?: components['schemas']['RolesGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, name, description, adminHub, organizationId, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['RolesGridFilter'];
@@ -6604,7 +6663,7 @@ export interface operations {
   FoldersGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: name,id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: name,id */
         sort?: components['schemas']['FoldersGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, name, parentId, depth, systemKey, organizationId, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['FoldersGridFilter'];
@@ -7077,7 +7136,7 @@ export interface operations {
   DocumentTypesGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: name,id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: name,id */
         sort?: components['schemas']['DocumentTypesGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, name, description, retentionDays, organizationId, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['DocumentTypesGridFilter'];
@@ -7546,7 +7605,7 @@ export interface operations {
   DocumentsGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: -createdOn,-id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: -createdOn,-id */
         sort?: components['schemas']['DocumentsGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, title, status, folderId, documentTypeId, mailId, batchId, fileName, mimeType, sizeBytes, pageCount, documentDate, createdBy, organizationId, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['DocumentsGridFilter'];
@@ -8013,7 +8072,7 @@ export interface operations {
   MailsGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: -createdOn,-id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: -createdOn,-id */
         sort?: components['schemas']['MailsGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, subject, sender, receivedOn, priority, status, folderId, batchId, assignedTo, assignedBy, assignedOn, organizationId, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['MailsGridFilter'];
@@ -8270,7 +8329,7 @@ export interface operations {
   InboxGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: -createdOn,-id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: -createdOn,-id */
         sort?: components['schemas']['InboxGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, subject, sender, receivedOn, priority, status, folderId, batchId, assignedTo, assignedBy, assignedOn, organizationId, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['InboxGridFilter'];
@@ -8517,7 +8576,7 @@ export interface operations {
   BatchesGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: -createdOn,-id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: -createdOn,-id */
         sort?: components['schemas']['BatchesGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, name, source, status, itemCount, processedCount, failedCount, attempts, lastError, createdBy, enqueuedOn, startedOn, heartbeatOn, finishedOn, organizationId, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['BatchesGridFilter'];
@@ -8843,7 +8902,7 @@ export interface operations {
   AuditGridController_list: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: -createdOn,-id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: -createdOn,-id */
         sort?: components['schemas']['AuditGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, entityType, entityId, action, actorId, folderId, requestId, organizationId, createdOn. See /columns for each column's operators. */
         filter?: components['schemas']['AuditGridFilter'];
@@ -9014,7 +9073,7 @@ export interface operations {
   MailController_assignees: {
     parameters: {
       query?: {
-        /** @description Comma list of 1 to 5 columns, "-" before one for descending. Default: displayName,id */
+        /** @description Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: displayName,id */
         sort?: components['schemas']['UsersGridSortKey'][];
         /** @description filter[column]=value (equals) or filter[column][op]=value (in/nin/between take comma lists). Filterable: id, email, displayName, isOrgAdmin, isPlatformAdmin, isActive, lastLoginOn, organizationId, createdOn, updatedOn. See /columns for each column's operators. */
         filter?: components['schemas']['UsersGridFilter'];

@@ -1,5 +1,6 @@
 import { gridDefinitionProblems } from '../../src/core/grid/grid-definition.check';
-import { columnByKey, operatorsOf, withTieBreaker } from '../../src/core/grid/grid-query.parser';
+import { operatorsOf, withTieBreaker } from '../../src/core/grid/grid-query.parser';
+import { sortColumnByKey } from '../../src/core/grid/grid-sort';
 import { RESOURCES } from '../../src/modules/resource/resources';
 import type {
   GridColumn,
@@ -70,7 +71,8 @@ it('registers every declared resource (src/modules/resource/resources.ts) for th
  */
 describe.each(GRIDS.map((g): [string, GridUnderTest] => [g.url, g]))('grid %s', (_url, grid) => {
   const def = grid.definition;
-  const col = (key: string) => columnByKey(def, key) as GridColumn;
+  /** A declared column, or the label a reference column is sorted by. */
+  const col = (key: string) => sortColumnByKey(def, key) as GridColumn;
   const tenant = RESOURCES.find((r) => r.grid === def)?.rows.tenant;
   const orgColumn = def.columns.find((c) => c.sql === tenant);
   let viewer: GridClient;
@@ -79,10 +81,9 @@ describe.each(GRIDS.map((g): [string, GridUnderTest] => [g.url, g]))('grid %s', 
   /** Values of columns the rows do not carry (selected: false), by column and id. */
   const hidden = new Map<string, Map<unknown, Scalar>>();
 
+  /** A row's value of a column; labels are row fields too (folderName beside folderId). */
   const valueOf = (r: Row, key: string): Scalar =>
-    col(key).selected === false
-      ? (hidden.get(key)?.get(r[def.idColumn]) ?? null)
-      : ((r[key] ?? null) as Scalar);
+    key in r ? ((r[key] ?? null) as Scalar) : (hidden.get(key)?.get(r[def.idColumn]) ?? null);
   const ids = (rows: Row[]) => rows.map((r) => r[def.idColumn]);
   const promisedOrder = (rows: Row[], sort: SortTerm[]) =>
     inPromisedOrder(

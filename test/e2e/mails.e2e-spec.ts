@@ -207,7 +207,7 @@ describe('mails', () => {
 
     it.each([
       [{ sort: 'nope' }, 'sort', 'GRID_UNKNOWN_COLUMN'],
-      [{ sort: 'folderId' }, 'sort', 'GRID_NOT_SORTABLE'],
+      [{ sort: 'version' }, 'sort', 'GRID_NOT_SORTABLE'],
       [{ 'filter[status]': 'lost' }, 'filter[status]', 'GRID_INVALID_VALUE'],
       [{ 'filter[subject][gt]': 'a' }, 'filter[subject][gt]', 'GRID_OPERATOR_NOT_ALLOWED'],
       [{ 'filter[version]': '1' }, 'filter[version]', 'GRID_NOT_FILTERABLE'],

@@ -298,7 +298,7 @@ export function ApiGridList(def: GridDefinition) {
         minItems: 1,
         maxItems: 5,
       },
-      description: `Comma list of 1 to 5 columns, "-" before one for descending. Default: ${defaultSort}`,
+      description: `Comma list of 1 to 5 columns, "-" before one for descending; a reference column sorts by its label (a folder by its name). Default: ${defaultSort}`,
     }),
     filterQuery(
       def,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApiError } from '../http/api-error';
 import { parseCursorScalar } from './grid-scalar';
+import { sortColumnByKey } from './grid-sort';
 import type { GridDefinition, GridFilter, SortTerm } from './grid.types';
 
 /** Far above any cursor the engine writes (5 sort values); bounds the work of decoding junk. */
@@ -79,7 +80,7 @@ export function decodeCursor(
   if (p.v.length !== sort.length) throw invalid();
   const values = p.v as unknown[];
   sort.forEach((t, i) => {
-    const c = def.columns.find((col) => col.key === t.column);
+    const c = sortColumnByKey(def, t.column);
     const v = values[i];
     if (!c) throw invalid();
     if (v === null) {

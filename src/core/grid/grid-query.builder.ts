@@ -1,6 +1,7 @@
 import { cursorBinding, encodeCursor } from './grid-cursor';
 import type { ValuesQuery } from './grid-query.parser';
-import { columnByKey, withTieBreaker } from './grid-query.parser';
+import { columnByKey } from './grid-query.parser';
+import { sortColumnByKey, withTieBreaker } from './grid-sort';
 import { SqlParams, filterSql, keysetSql, likeEscape, orderBySql, searchSql } from './grid-sql';
 import type {
   GridColumn,
@@ -53,7 +54,7 @@ function hiddenSort(c: GridColumn | undefined): c is GridColumn {
 }
 
 function sortKey(def: GridDefinition, column: string): string {
-  return hiddenSort(columnByKey(def, column)) ? hiddenKey(column) : column;
+  return hiddenSort(sortColumnByKey(def, column)) ? hiddenKey(column) : column;
 }
 
 /** The WHERE terms every statement of a grid shares: scope, filters, search. */
@@ -84,7 +85,7 @@ function selectList(def: GridDefinition, sort: readonly SortTerm[]): string {
     parts.push(`${c.sql} AS "${c.key}"`);
   }
   for (const t of sort) {
-    const c = columnByKey(def, t.column);
+    const c = sortColumnByKey(def, t.column);
     if (!hiddenSort(c)) continue;
     // A datetime as PostgreSQL's own text, with its offset: full precision, read back as timestamptz.
     const sql = c.type === 'datetime' ? `(${c.sql})::text` : c.sql;
@@ -109,7 +110,7 @@ function labelList(def: GridDefinition, of: (c: GridColumn) => string): string[]
 function outerOrderBy(def: GridDefinition, sort: readonly SortTerm[]): string {
   return sort
     .map((t) => {
-      const c = columnByKey(def, t.column) as GridColumn;
+      const c = sortColumnByKey(def, t.column) as GridColumn;
       const key = c.selected === false ? hiddenKey(c.key) : c.key;
       const dir = t.direction === 'desc' ? 'DESC' : 'ASC';
       return c.nullable ? `${PAGE}."${key}" ${dir} NULLS LAST` : `${PAGE}."${key}" ${dir}`;

@@ -1,5 +1,8 @@
 import { ApiError } from '../http/api-error';
 import { cursorBinding, decodeCursor } from './grid-cursor';
+import { withTieBreaker } from './grid-sort';
+
+export { withTieBreaker };
 import { MAX_TEXT, describeType, parseScalar, validText } from './grid-scalar';
 import type {
   CountMode,
@@ -64,12 +67,6 @@ export function parseSort(def: GridDefinition, raw: string | undefined): SortTer
     terms.push({ column: key, direction: desc ? 'desc' : 'asc' });
   }
   return terms;
-}
-
-/** The sort the engine actually runs: the requested one plus the id as tie-breaker. */
-export function withTieBreaker(def: GridDefinition, sort: SortTerm[]): SortTerm[] {
-  if (sort.some((t) => t.column === def.idColumn)) return sort;
-  return [...sort, { column: def.idColumn, direction: sort[sort.length - 1]?.direction ?? 'asc' }];
 }
 
 function parseFilter(def: GridDefinition, key: string, rawValue: string | string[]): GridFilter {

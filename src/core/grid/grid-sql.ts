@@ -1,4 +1,4 @@
-import { columnByKey } from './grid-query.parser';
+import { sortColumnByKey } from './grid-sort';
 import type { ColumnType, GridColumn, GridDefinition, GridFilter, SortTerm } from './grid.types';
 
 /** Collects bound values; the SQL text only ever holds $n placeholders for input. */
@@ -135,7 +135,7 @@ export function searchSql(
 }
 
 function sortColumn(def: GridDefinition, t: SortTerm): GridColumn {
-  const c = columnByKey(def, t.column);
+  const c = sortColumnByKey(def, t.column);
   if (!c) throw new Error(`grid ${def.name}: sort column ${t.column} is not declared`);
   return c;
 }

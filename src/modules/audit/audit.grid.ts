@@ -45,6 +45,7 @@ export const auditGrid: GridDefinition = {
       label: 'By',
       sql: 'a.actor_id',
       type: 'reference',
+      sortable: true,
       nullable: true,
       discoverable: true,
       ref: {
@@ -57,6 +58,7 @@ export const auditGrid: GridDefinition = {
       label: 'Folder',
       sql: 'a.folder_id',
       type: 'reference',
+      sortable: true,
       nullable: true,
       ref: {
         labelKey: 'folderName',
@@ -80,6 +82,7 @@ export const auditGrid: GridDefinition = {
       label: 'Organization',
       sql: 'a.organization_id',
       type: 'reference',
+      sortable: true,
       nullable: true,
       discoverable: true,
       ref: {

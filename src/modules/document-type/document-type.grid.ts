@@ -34,6 +34,7 @@ export const documentTypeGrid: GridDefinition = {
       label: 'Organization',
       sql: 't.organization_id',
       type: 'reference',
+      sortable: true,
       discoverable: true,
       ref: {
         labelKey: 'organizationName',

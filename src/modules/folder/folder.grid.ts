@@ -23,6 +23,7 @@ export const folderGrid: GridDefinition = {
       label: 'Parent',
       sql: 'f.parent_id',
       type: 'reference',
+      sortable: true,
       nullable: true,
       discoverable: true,
       ref: {
@@ -69,6 +70,7 @@ export const folderGrid: GridDefinition = {
       label: 'Organization',
       sql: 'f.organization_id',
       type: 'reference',
+      sortable: true,
       discoverable: true,
       ref: {
         labelKey: 'organizationName',

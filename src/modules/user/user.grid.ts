@@ -71,6 +71,7 @@ export const userGrid: GridDefinition = {
       label: 'Organization',
       sql: 'u.organization_id',
       type: 'reference',
+      sortable: true,
       nullable: true,
       discoverable: true,
       ref: {

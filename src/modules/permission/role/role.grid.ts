@@ -40,6 +40,7 @@ export const roleGrid: GridDefinition = {
       label: 'Organization',
       sql: 'r.organization_id',
       type: 'reference',
+      sortable: true,
       discoverable: true,
       ref: {
         labelKey: 'organizationName',

@@ -1,0 +1,53 @@
+import type { GridColumn, GridDefinition, SortTerm } from './grid.types';
+
+/**
+ * Sorting by a reference column sorts by what the user reads in it, its label
+ * (folder name, user's display name), then by the reference itself (two
+ * folders may share a name), then by the id: `sort=folderId` runs as
+ * `folderName, folderId, id`. The label term is a hidden column of the engine's
+ * own, named by the label key: it is selected for the cursor only (never a
+ * filter, never a row field) and may be null (a row without a reference).
+ */
+const labelColumns = new WeakMap<GridColumn, GridColumn>();
+
+function labelSortColumn(c: GridColumn & { ref: NonNullable<GridColumn['ref']> }): GridColumn {
+  let label = labelColumns.get(c);
+  if (!label) {
+    label = {
+      key: c.ref.labelKey,
+      label: c.label,
+      sql: c.ref.sql(c.sql),
+      type: 'text',
+      nullable: true,
+      sortable: true,
+      filterable: false,
+      selected: false,
+    };
+    labelColumns.set(c, label);
+  }
+  return label;
+}
+
+/** A column a sort term of the engine names: a declared column or a reference's label. */
+export function sortColumnByKey(def: GridDefinition, key: string): GridColumn | undefined {
+  for (const c of def.columns) {
+    if (c.key === key) return c;
+    if (c.ref?.labelKey === key) return labelSortColumn(c as Parameters<typeof labelSortColumn>[0]);
+  }
+  return undefined;
+}
+
+/**
+ * The sort the engine actually runs: the requested one with every reference
+ * term preceded by its label term, plus the id as tie-breaker.
+ */
+export function withTieBreaker(def: GridDefinition, sort: readonly SortTerm[]): SortTerm[] {
+  const run: SortTerm[] = [];
+  for (const t of sort) {
+    const c = def.columns.find((x) => x.key === t.column);
+    if (c?.ref) run.push({ column: c.ref.labelKey, direction: t.direction });
+    run.push(t);
+  }
+  if (run.some((t) => t.column === def.idColumn)) return run;
+  return [...run, { column: def.idColumn, direction: run[run.length - 1]?.direction ?? 'asc' }];
+}
