@@ -94,6 +94,13 @@ async function main(): Promise<void> {
         });
       }
     }
+    const scoped = callers.find((c) => c.label.startsWith('folder-scoped'));
+    if (scoped) {
+      await ctx.run(async () => {
+        ctx.principal = scoped.principal;
+        outcomes.push(...(await explainFolderKinds(db, grid, policy, scoped)));
+      });
+    }
   } finally {
     await app.close();
   }
@@ -242,6 +249,68 @@ async function explainGrid(
       ms: executionMs(plan.text),
       verdict: '',
     });
+  }
+  return out;
+}
+
+/**
+ * The documents page of folder-scoped users of every kind: the scoped caller's
+ * access with the folders it sees replaced by few or many, small or big
+ * folders of its organization. First page and page 100 (offset 4,950): a few
+ * folders are merged (UNION ALL of one index range each), more are walked.
+ */
+async function explainFolderKinds(
+  db: Db,
+  grid: GridService,
+  policy: PolicyEvaluator,
+  caller: Caller,
+): Promise<Outcome[]> {
+  const resource = RESOURCES.find((r) => r.grid.name === 'documents');
+  if (!resource) return [];
+  const def = resource.grid;
+  const access = await policy.access();
+  const sizes = await db.query<{ id: number; n: number }>(
+    `SELECT folder_id AS id, count(*)::int AS n FROM documents WHERE organization_id = $1
+     GROUP BY 1 ORDER BY 2, 1`,
+    [access.organizationId],
+  );
+  const total = sizes.reduce((a, f) => a + f.n, 0);
+  const mid = Math.floor(sizes.length / 2);
+  const kinds: [string, { id: number; n: number }[]][] = [
+    ['3 small folders', sizes.slice(0, 3)],
+    ['3 big folders', sizes.slice(-3)],
+    ['8 middle folders', sizes.slice(mid - 4, mid + 4)],
+    ['40 small folders', sizes.slice(0, 40)],
+    ['40 big folders', sizes.slice(-40)],
+  ];
+  const out: Outcome[] = [];
+  for (const [kind, folders] of kinds) {
+    const seen = folders.reduce((a, f) => a + f.n, 0);
+    const label = `${kind} (${seen} of ${total} documents)`;
+    say(`\n=== documents — folder-scoped user, ${label}`);
+    const scope = await policy.scope(resource, 'read', {
+      ...access,
+      viewFolderIds: folders.map((f) => f.id),
+    });
+    for (const [statement, raw] of [
+      ['first page', {}],
+      ['page 100 (offset 4950)', { offset: '4950' }],
+    ] as const) {
+      const rows = buildRowsQuery(def, grid.parse(def, raw), { scope });
+      const plan = await explain(db, rows);
+      say(`\n-- ${statement}`);
+      const shown =
+        /(Scan|Merge Append|Limit|Sort|Rows Removed|Heap Fetches|Planning Time|Execution Time)/;
+      for (const l of plan.text.filter((x) => shown.test(x))) say(`   ${clip(l)}`);
+      say(`   buffers: ${plan.text.find((x) => x.includes('Buffers:'))?.trim() ?? '-'}`);
+      out.push({
+        grid: def.name,
+        caller: `${caller.label.split(' (')[0]}, ${kind}`,
+        statement,
+        ms: executionMs(plan.text),
+        verdict: rows.text.includes(' UNION ALL ') ? 'merged by folder' : 'index walk',
+      });
+    }
   }
   return out;
 }

@@ -51,6 +51,22 @@ export function gridDefinitionProblems(def: GridDefinition): string[] {
     if (!c) problems.push(`default sort: ${t.column} is not declared`);
     else if (!c.sortable) problems.push(`default sort: ${t.column} is not sortable`);
   }
+  if (!/^[a-z_]+ [a-z]+$/.test(def.from))
+    problems.push(`from: one table and its alias (a page's rows are joined back by id)`);
+  if (def.partitionedBy) {
+    const by = def.partitionedBy;
+    const c = def.columns.find((x) => x.key === by.column);
+    if (!c || !['integer', 'reference'].includes(c.type) || c.nullable)
+      problems.push(`partitionedBy: ${by.column} is not a non-null integer or reference column`);
+    for (const order of by.orders) {
+      if (order[order.length - 1]?.column !== def.idColumn)
+        problems.push('partitionedBy: each order ends with the id');
+      for (const t of order) {
+        const oc = def.columns.find((x) => x.key === t.column);
+        if (!oc?.sortable) problems.push(`partitionedBy: ${t.column} is not a sortable column`);
+      }
+    }
+  }
   const last = def.defaultSort[def.defaultSort.length - 1];
   if (last && last.column !== def.idColumn)
     problems.push('the default sort must end with the id (the index order, a stable cursor)');

@@ -27,38 +27,67 @@ const SELECT =
   's.created_on AS "createdOn", s.secret AS "secret", s.code AS "code"';
 
 describe('rows query', () => {
-  it('is the default page: scope first, the default sort, one row more than the limit', () => {
+  it('is the default page: keys by the scope and the default sort, one row more than the limit, then those rows', () => {
     expect(buildRowsQuery(sampleGrid, query({}), ctx)).toEqual({
       text:
-        'SELECT grid_page.*, (SELECT u.name FROM users u WHERE u.id = grid_page."ownerId") AS "ownerName" FROM (' +
-        `SELECT ${SELECT}, (s.created_on)::text AS "__sort_createdOn" FROM samples s ` +
+        `SELECT ${SELECT}, (s.created_on)::text AS "__sort_createdOn", ` +
+        '(SELECT u.name FROM users u WHERE u.id = s.owner_id) AS "ownerName" FROM (' +
+        'SELECT s.created_on AS k0, s.id AS k1 FROM samples s ' +
         'WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[]) ' +
-        'ORDER BY s.created_on DESC, s.id DESC LIMIT 51) grid_page ORDER BY grid_page."createdOn" DESC, grid_page."id" DESC',
+        'ORDER BY s.created_on DESC, s.id DESC LIMIT 51) grid_keys JOIN samples s ON s.id = grid_keys.k1 ' +
+        'ORDER BY grid_keys.k0 DESC, grid_keys.k1 DESC',
       values: [3, [4, 5]],
     });
   });
 
-  it('looks labels up for the page only, outside the rows an offset skips', () => {
+  it('skips the rows of an offset by their keys: labels and rows only for the page', () => {
     const { text } = buildRowsQuery(sampleGrid, query({ offset: '4950', sort: 'due' }), ctx);
     const [outer, inner] = text.split(' FROM (');
-    expect(outer).toContain(
-      '(SELECT u.name FROM users u WHERE u.id = grid_page."ownerId") AS "ownerName"',
-    );
+    expect(outer).toContain('(SELECT u.name FROM users u WHERE u.id = s.owner_id) AS "ownerName"');
+    expect(inner).toMatch(/^SELECT s\.due AS k0, s\.id AS k1 FROM samples s WHERE /);
     expect(inner).not.toContain('users u');
     expect(inner).toMatch(
-      /LIMIT 51 OFFSET 4950\) grid_page ORDER BY grid_page."due" ASC NULLS LAST, grid_page."id" ASC$/,
+      /LIMIT 51 OFFSET 4950\) grid_keys JOIN samples s ON s.id = grid_keys.k1 ORDER BY grid_keys.k0 ASC NULLS LAST, grid_keys.k1 ASC$/,
     );
   });
 
-  it('needs no outer query for a grid without references', () => {
-    const plain = { ...sampleGrid, columns: sampleGrid.columns.filter((c) => !c.ref) };
-    const { text } = buildRowsQuery(
-      plain,
-      parseGridQuery(plain, {}, { defaultLimit: 50, maxLimit: 500, maxOffset: 5000 }),
-      ctx,
+  it('merges a page from the partitions of a scope that lists a few, in an order their index serves', () => {
+    const grid = {
+      ...sampleGrid,
+      partitionedBy: { column: 'ownerId', orders: [[...sampleGrid.defaultSort]] },
+    };
+    const within = { text: 's.organization_id = $1', values: [3] };
+    const scoped: GridSqlContext = {
+      scope: { ...ctx.scope, partitions: { column: 's.owner_id', ids: [8, 9], within } },
+    };
+    const q = (raw: RawQuery) => parseGridQuery(grid, raw, limits);
+    const merged = buildRowsQuery(grid, q({ offset: '100', 'filter[active]': 'true' }), scoped);
+    const branch = (n: number) =>
+      '(SELECT s.created_on AS k0, s.id AS k1 FROM samples s WHERE s.organization_id = $1 AND ' +
+      `s.active = $2 AND s.owner_id = $${n}::bigint ORDER BY s.created_on DESC, s.id DESC LIMIT 151)`;
+    expect(merged.text).toContain(
+      `FROM (${branch(3)} UNION ALL ${branch(4)} ORDER BY k0 DESC, k1 DESC LIMIT 51 OFFSET 100) grid_keys`,
     );
-    expect(text).toMatch(/^SELECT s\.id AS "id"/);
-    expect(text).not.toContain('grid_page');
+    expect(merged.values).toEqual([3, true, 8, 9]);
+    // Backwards, the same index serves it.
+    expect(buildRowsQuery(grid, q({ sort: 'createdOn,id' }), scoped).text).toContain('UNION ALL');
+    // Another order, too many partitions, or another column: the walk under the whole scope.
+    const walks = [
+      buildRowsQuery(grid, q({ sort: 'name' }), scoped),
+      buildRowsQuery(grid, q({}), {
+        scope: {
+          ...ctx.scope,
+          partitions: { column: 's.owner_id', ids: [...Array(9).keys()], within },
+        },
+      }),
+      buildRowsQuery(grid, q({}), {
+        scope: { ...ctx.scope, partitions: { column: 's.team', ids: [4, 5], within } },
+      }),
+    ];
+    for (const w of walks) {
+      expect(w.text).not.toContain('UNION ALL');
+      expect(w.text).toContain('WHERE s.organization_id = $1 AND s.team = ANY($2::bigint[])');
+    }
   });
 
   it('numbers filters, search and cursor after the scope', () => {
@@ -78,7 +107,7 @@ describe('rows query', () => {
 
   it('pages by offset within the cap', () => {
     expect(buildRowsQuery(sampleGrid, query({ offset: '100', limit: '5' }), ctx).text).toMatch(
-      / LIMIT 6 OFFSET 100\) grid_page ORDER BY /,
+      / LIMIT 6 OFFSET 100\) grid_keys JOIN /,
     );
   });
 

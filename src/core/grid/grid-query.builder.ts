@@ -26,17 +26,36 @@ export interface SqlStatement {
 }
 
 /**
- * What every statement of one request shares: the caller's scope, an opaque
- * predicate over the grid's FROM clause with placeholders numbered from $1.
+ * The caller's scope: an opaque predicate over the grid's FROM clause with
+ * placeholders numbered from $1.
  */
-export interface GridSqlContext {
-  scope: SqlStatement;
+export interface GridScope extends SqlStatement {
+  /**
+   * The same rows as a list of partitions (see GridDefinition.partitionedBy):
+   * every row of the scope has its partition column (`column`, its SQL) in
+   * `ids`, and `within` (numbered from $1 on its own values) holds for exactly
+   * the scope's rows among them.
+   */
+  partitions?: { column: string; ids: readonly number[]; within: SqlStatement };
 }
 
-type Row = Record<string, unknown>;
+/** What every statement of one request shares: the caller's scope. */
+export interface GridSqlContext {
+  scope: GridScope;
+}
 
-/** The alias of a page around which labels are looked up (no grid's SQL uses it). */
-const PAGE = 'grid_page';
+/**
+ * Most partitions a page is merged from. Each is a branch of the statement and
+ * planning grows with them: on the 1M-row seed, 4 branches plan in 0.15 ms, 16
+ * in 0.5 ms, 51 in 5 ms or more. Past this, the page walks the order's index
+ * (index-only, skipping other partitions' entries).
+ */
+export const MAX_MERGED_PARTITIONS = 8;
+
+/** The alias of a page's keys, joined back to the grid's table (no grid's SQL uses it). */
+const KEYS = 'grid_keys';
+
+type Row = Record<string, unknown>;
 
 /** Key of a sort value selected only so that the cursor can be written. */
 function hiddenKey(column: string): string {
@@ -60,12 +79,12 @@ function sortKey(def: GridDefinition, column: string): string {
 /** The WHERE terms every statement of a grid shares: scope, filters, search. */
 function whereTerms(
   def: GridDefinition,
-  ctx: GridSqlContext,
+  scope: SqlStatement,
   filters: readonly GridFilter[],
   search: string | undefined,
   p: SqlParams,
 ): string[] {
-  const terms = [ctx.scope.text];
+  const terms = [scope.text];
   for (const f of filters) terms.push(filterSql(f, p.bind));
   if (search) {
     const s = searchSql(def, search, p.bind);
@@ -106,24 +125,50 @@ function labelList(def: GridDefinition, of: (c: GridColumn) => string): string[]
   return labels;
 }
 
-/** The page's order again, over the page's output columns (alias grid_page). */
-function outerOrderBy(def: GridDefinition, sort: readonly SortTerm[]): string {
+/** Whether `order` is the sort, or the sort run backwards (an index serves both). */
+function sameOrder(order: readonly SortTerm[], sort: readonly SortTerm[]): boolean {
+  if (order.length !== sort.length) return false;
+  const same = order.every(
+    (t, i) => t.column === sort[i].column && t.direction === sort[i].direction,
+  );
+  const reversed = order.every(
+    (t, i) => t.column === sort[i].column && t.direction !== sort[i].direction,
+  );
+  return same || reversed;
+}
+
+/** The partitions a page is merged from, when the scope and the sort allow it. */
+function mergeable(def: GridDefinition, sort: readonly SortTerm[], scope: GridScope) {
+  const by = def.partitionedBy;
+  const parts = scope.partitions;
+  if (!by || !parts || parts.ids.length === 0 || parts.ids.length > MAX_MERGED_PARTITIONS) return;
+  const column = columnByKey(def, by.column);
+  if (!column || column.sql !== parts.column) return;
+  return by.orders.some((o) => sameOrder(o, sort)) ? { ...parts, column } : undefined;
+}
+
+/** ORDER BY over the key columns k0, k1, … of a page's keys. */
+function keyOrderBy(cols: readonly GridColumn[], sort: readonly SortTerm[], prefix: string) {
   return sort
-    .map((t) => {
-      const c = sortColumnByKey(def, t.column) as GridColumn;
-      const key = c.selected === false ? hiddenKey(c.key) : c.key;
+    .map((t, i) => {
       const dir = t.direction === 'desc' ? 'DESC' : 'ASC';
-      return c.nullable ? `${PAGE}."${key}" ${dir} NULLS LAST` : `${PAGE}."${key}" ${dir}`;
+      return `${prefix}k${i} ${dir}${cols[i].nullable ? ' NULLS LAST' : ''}`;
     })
     .join(', ');
 }
 
 /**
  * One page of rows: limit + 1 of them, the extra one only telling whether more
- * follow. Labels are looked up for the page's rows only, around it: a label in
- * the page's own select list would be evaluated for every row the executor
- * produces, the rows an offset skips included (4,950 lookups per label for page
- * 100 of an infinite-scroll grid).
+ * follow. Keys first: the page's sort values and ids are found by walking an
+ * index (index-only where the index carries the scope and filter columns),
+ * then only those rows are read, with their labels. So a row an offset skips,
+ * or another folder's row the walk passes, costs an index entry, never a table
+ * row or a label lookup (4,950 of each for page 100 of an infinite scroll).
+ *
+ * When the scope is a short list of partitions and the sort one the partition
+ * index serves, the keys come partition by partition, merged in order (a Merge
+ * Append of one index range per folder, each read only as far as the page
+ * needs): rows of folders outside the scope are not even passed over.
  */
 export function buildRowsQuery(
   def: GridDefinition,
@@ -131,17 +176,33 @@ export function buildRowsQuery(
   ctx: GridSqlContext,
 ): SqlStatement {
   const sort = withTieBreaker(def, query.sort);
-  const p = new SqlParams(ctx.scope.values);
-  const where = whereTerms(def, ctx, query.filters, query.search, p);
-  if (query.cursor) where.push(keysetSql(def, sort, query.cursor, p.bind));
-  let page =
-    `SELECT ${selectList(def, sort)} FROM ${def.from} WHERE ${where.join(' AND ')} ` +
-    `ORDER BY ${orderBySql(def, sort)} LIMIT ${query.limit + 1}`;
-  if (query.offset > 0) page += ` OFFSET ${query.offset}`;
-  const labels = labelList(def, (c) => `${PAGE}."${c.key}"`);
-  if (labels.length === 0) return { text: page, values: p.values };
+  const cols = sort.map((t) => sortColumnByKey(def, t.column) as GridColumn);
+  const parts = mergeable(def, sort, ctx.scope);
+  const p = new SqlParams(parts ? parts.within.values : ctx.scope.values);
+  const terms = whereTerms(def, parts ? parts.within : ctx.scope, query.filters, query.search, p);
+  if (query.cursor) terms.push(keysetSql(def, sort, query.cursor, p.bind));
+  const keys = cols.map((c, i) => `${c.sql} AS k${i}`).join(', ');
+  const order = orderBySql(def, sort);
+  const rows = query.limit + 1;
+  const offset = query.offset > 0 ? ` OFFSET ${query.offset}` : '';
+  let inner: string;
+  if (parts) {
+    const branches = parts.ids.map((id) => {
+      const where = [...terms, `${parts.column.sql} = ${p.bind(id)}::bigint`].join(' AND ');
+      const limit = rows + query.offset;
+      return `(SELECT ${keys} FROM ${def.from} WHERE ${where} ORDER BY ${order} LIMIT ${limit})`;
+    });
+    inner = `${branches.join(' UNION ALL ')} ORDER BY ${keyOrderBy(cols, sort, '')} LIMIT ${rows}${offset}`;
+  } else {
+    inner = `SELECT ${keys} FROM ${def.from} WHERE ${terms.join(' AND ')} ORDER BY ${order} LIMIT ${rows}${offset}`;
+  }
+  const id = columnByKey(def, def.idColumn) as GridColumn;
+  const select = [selectList(def, sort), ...labelList(def, (c) => c.sql)].join(', ');
+  const idKey = sort.findIndex((t) => t.column === def.idColumn);
   return {
-    text: `SELECT ${PAGE}.*, ${labels.join(', ')} FROM (${page}) ${PAGE} ORDER BY ${outerOrderBy(def, sort)}`,
+    text:
+      `SELECT ${select} FROM (${inner}) ${KEYS} JOIN ${def.from} ON ${id.sql} = ${KEYS}.k${idKey} ` +
+      `ORDER BY ${keyOrderBy(cols, sort, `${KEYS}.`)}`,
     values: p.values,
   };
 }
@@ -158,7 +219,7 @@ export function buildCountQuery(
   mode: { exactCap: number } | 'estimate',
 ): SqlStatement {
   const p = new SqlParams(ctx.scope.values);
-  const where = whereTerms(def, ctx, query.filters, query.search, p).join(' AND ');
+  const where = whereTerms(def, ctx.scope, query.filters, query.search, p).join(' AND ');
   const text =
     mode === 'estimate'
       ? `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${def.from} WHERE ${where}`
@@ -179,7 +240,7 @@ export function buildValuesQuery(
 ): SqlStatement {
   const others = query.filters.filter((f) => f.column.key !== column.key);
   const p = new SqlParams(ctx.scope.values);
-  const where = whereTerms(def, ctx, others, query.gridSearch, p);
+  const where = whereTerms(def, ctx.scope, others, query.gridSearch, p);
   const labelSql = column.ref ? column.ref.sql('v.value') : null;
   const outer: string[] = [];
   if (query.valueSearch) {
@@ -199,7 +260,7 @@ export function buildItemQuery(def: GridDefinition, id: number, ctx: GridSqlCont
   const idColumn = columnByKey(def, def.idColumn);
   if (!idColumn) throw new Error(`grid ${def.name}: id column ${def.idColumn} is not declared`);
   const p = new SqlParams(ctx.scope.values);
-  const where = whereTerms(def, ctx, [], undefined, p);
+  const where = whereTerms(def, ctx.scope, [], undefined, p);
   where.push(`${idColumn.sql} = ${p.bind(id)}::bigint`);
   const select = [selectList(def, []), ...labelList(def, (c) => c.sql)].join(', ');
   return {

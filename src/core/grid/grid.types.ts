@@ -88,6 +88,14 @@ export interface GridDefinition {
   columns: readonly GridColumn[];
   /** Served by an index under the organization filter. */
   defaultSort: readonly SortTerm[];
+  /**
+   * A column that splits the rows into partitions (documents: their folders),
+   * with the orders an index serves within one partition, the id last. When the
+   * caller's scope is a short list of partitions (GridScope.partitions) and a
+   * page runs in one of these orders or its reverse, the page is read partition
+   * by partition and merged: rows of other partitions are never read.
+   */
+  partitionedBy?: { column: string; orders: readonly (readonly SortTerm[])[] };
 }
 
 /** Parsed, validated request. */

@@ -16,6 +16,17 @@ export const documentGrid: GridDefinition = {
     { column: 'createdOn', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
+  // documents_folder_created_idx (folder_id, created_on DESC, id DESC) serves it per folder:
+  // a user who sees a few folders gets pages merged from those folders' ranges alone.
+  partitionedBy: {
+    column: 'folderId',
+    orders: [
+      [
+        { column: 'createdOn', direction: 'desc' },
+        { column: 'id', direction: 'desc' },
+      ],
+    ],
+  },
   // Discoverable columns are INCLUDEd in the covering indexes of migration
   // 1765100000000 (value discovery counts from the index alone): a new one goes
   // there too (test/medium/document-discovery-indexes.spec.ts checks).

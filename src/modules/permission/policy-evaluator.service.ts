@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlStatement } from '../../core/grid/grid-query.builder';
+import type { GridScope, SqlStatement } from '../../core/grid/grid-query.builder';
 import type { RowGuard } from '../../core/database/versioned-row';
 import { SqlParams } from '../../core/grid/grid-sql';
 import { ApiError } from '../../core/http/api-error';
 import { PermissionRepository } from './permission.repository';
 import { PermissionService } from './permission.service';
 import type { Action, UserAccess } from './permission.types';
-import { meets, opens, permitsInFolder, refusal, rowScope } from './policy';
+import { folderPartitions, meets, opens, permitsInFolder, refusal, rowScope } from './policy';
 import type { GrantedType, Requirement, Resource } from './resource';
 
 /**
@@ -37,10 +37,12 @@ export class PolicyEvaluator {
   }
 
   /** The rows of the resource the caller reaches for `op`, numbered from $1. */
-  async scope(resource: Resource, op = 'read', access?: UserAccess): Promise<SqlStatement> {
+  async scope(resource: Resource, op = 'read', access?: UserAccess): Promise<GridScope> {
     const a = access ?? (await this.permissions.access());
     const p = new SqlParams();
-    return { text: rowScope(resource, op, a, p.bind), values: p.values };
+    const text = rowScope(resource, op, a, p.bind);
+    const partitions = folderPartitions(resource, op, a);
+    return partitions ? { text, values: p.values, partitions } : { text, values: p.values };
   }
 
   /** The read scope and the scope of `op`, for locking a row before changing it. */

@@ -92,8 +92,7 @@ export function rowScope(
   // One's own assignments are one's own, platform administrators' included.
   if (r.onlyOwnAssignments) return options.ownRights === true ? 'FALSE' : me();
   if (access.isPlatformAdmin) return 'TRUE';
-  const terms = [`${r.tenant} = ${bind(access.organizationId)}`];
-  if (r.entityType) terms.push(`${r.entityType} = ANY(${bind(viewableTypes(access))}::text[])`);
+  const terms = tenantTerms(resource, access, bind);
   if (!r.folder) return terms.join(' AND ');
 
   const action = folderActionOf(r, op);
@@ -118,6 +117,37 @@ export function rowScope(
   if (alternatives.length === 0) alternatives.push('FALSE');
   terms.push(alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' OR ')})`);
   return terms.join(' AND ');
+}
+
+/** The organization's rows (of the entity types the user views, for the audit). */
+function tenantTerms(resource: Resource, access: UserAccess, bind: (v: unknown) => string) {
+  const r = resource.rows;
+  const terms = [`${r.tenant} = ${bind(access.organizationId)}`];
+  if (r.entityType) terms.push(`${r.entityType} = ANY(${bind(viewableTypes(access))}::text[])`);
+  return terms;
+}
+
+/**
+ * rowScope's rows as folders: when its predicate is "the organization's rows
+ * in the folders the user views" and nothing else (no assignee alternative, no
+ * rows without a folder), those folders and the predicate without them. A
+ * grid then reads a page folder by folder (see GridScope.partitions).
+ */
+export function folderPartitions(
+  resource: Resource,
+  op: string,
+  access: UserAccess,
+):
+  | { column: string; ids: readonly number[]; within: { text: string; values: unknown[] } }
+  | undefined {
+  const r = resource.rows;
+  if (r.onlyOwnAssignments || access.isPlatformAdmin || !r.folder || r.folderOptional) return;
+  if (access.viewFolderIds === null || folderActionOf(r, op) !== 'view') return;
+  if (r.assignee !== undefined && (op === 'read' || r.assigneeMay?.includes(op) === true)) return;
+  const values: unknown[] = [];
+  const bind = (v: unknown) => `$${values.push(v)}`;
+  const within = tenantTerms(resource, access, bind).join(' AND ');
+  return { column: r.folder, ids: access.viewFolderIds, within: { text: within, values } };
 }
 
 /** Rows whose folder grants `action` to the user; undefined when every folder does. */
