@@ -20,10 +20,15 @@ describe('health basics', () => {
   });
 
   it('is ready when the database answers through the pool and Redis answers', async () => {
+    // No readiness answer yet: NaN, which no alert matches.
+    expect(await metricsText(t)).toMatch(/^postroom_health_ready Nan$/m);
     const res = await request(t.server).get('/health/ready').expect(200);
     expect(res.body.details.database.status).toBe('up');
     expect(res.body.details.pool.max).toBe(t.cfg.db.maxConnections - t.cfg.db.reservedConnections);
     expect(res.body.details.redis.status).toBe('up');
+    const text = await metricsText(t);
+    expect(text).toMatch(/^postroom_health_ready 1$/m);
+    expect(text).toMatch(/^postroom_health_not_ready_total 0$/m);
   });
 
   it('sends security headers and a request id', async () => {
@@ -79,6 +84,9 @@ describe('health details', () => {
     const res = await request(t.server).get('/health/ready').expect(503);
     expect(res.body.details.shutdown).toEqual({ status: 'down', message: 'shutting down' });
     await request(t.server).get('/health/live').expect(200);
+    const text = await metricsText(t);
+    expect(text).toMatch(/^postroom_health_ready 0$/m);
+    expect(text).toMatch(/^postroom_health_not_ready_total 1$/m);
   });
 });
 
@@ -153,6 +161,10 @@ describe("the app's database connections terminated", () => {
     expect(up.body.details.database.status).toBe('up');
   });
 });
+
+async function metricsText(t: TestApp): Promise<string> {
+  return (await request(t.server).get('/metrics').expect(200)).text;
+}
 
 async function poll<T>(probe: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
   for (let i = 0; i < 100; i++) {

@@ -35,17 +35,20 @@ export class HealthController {
       'Readiness: database through the pool, pool saturation, Redis (reported, degraded when down); 503 at once while shutting down',
   })
   @ApiServiceUnavailableResponse({ description: 'Not ready: take the pod out of service' })
-  ready(@Res({ passthrough: true }) reply: FastifyReply) {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     if (this.state.shuttingDown) {
+      this.state.recordReadiness(false);
       void reply.status(503);
       const down = { shutdown: { status: 'down' as const, message: 'shutting down' } };
       return { status: 'error', info: {}, error: down, details: down } satisfies HealthCheckResult;
     }
-    return this.answer(reply, [
+    const result = await this.answer(reply, [
       () => this.checks.database(),
       () => this.checks.pool(),
       () => this.checks.redis(false),
     ]);
+    this.state.recordReadiness(result.status === 'ok');
+    return result;
   }
 
   @Get()

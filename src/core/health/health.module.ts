@@ -3,13 +3,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { QueueModule } from '../queue/queue.module';
 import { HealthChecks } from './health-checks.service';
 import { HealthController } from './health.controller';
+import { HealthPrometheus } from './health-prometheus';
 import { HealthState } from './health-state';
 import { SystemMonitor } from './system-monitor';
 
 @Module({
   imports: [TerminusModule.forRoot({ gracefulShutdownTimeoutMs: 0, logger: false }), QueueModule],
   controllers: [HealthController],
-  providers: [HealthChecks, HealthState, SystemMonitor],
+  providers: [HealthChecks, HealthState, SystemMonitor, HealthPrometheus],
   exports: [HealthChecks, HealthState],
 })
 export class HealthModule {}
