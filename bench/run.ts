@@ -56,7 +56,14 @@ async function main(): Promise<void> {
     jwtSecret: randomBytes(32).toString('hex'),
   };
   const cpuProfDir = args.cpuProf ? join(REPO_ROOT, 'bench', 'results', 'profiles') : undefined;
-  const mainOpts: PostroomOptions = { ...base, port: await freePort(), poolMax: args.pool };
+  // As docker/k8s runs it: liveness from its own thread on a port of its own.
+  const livenessPort = await freePort();
+  const mainOpts: PostroomOptions = {
+    ...base,
+    port: await freePort(),
+    poolMax: args.pool,
+    env: { LIVENESS_PORT: String(livenessPort) },
+  };
   say(
     `starting Postroom (NODE_ENV=production, api role) with a pool of ${args.pool} ` +
       `(DB_MAX_CONNECTIONS ${mainOpts.maxConnections}, DB_POOL_MAX ${args.pool}); runtime floor pool ${args.pool}; ` +
@@ -120,7 +127,7 @@ async function main(): Promise<void> {
     };
     await floorServer.waitReady(`${floors.baseUrl}/ready`);
 
-    const extra = { args, main: api, base, work, cpuProfDir };
+    const extra = { args, main: api, livenessPort, base, work, cpuProfDir };
     for (const [i, r] of results.entries()) {
       if (r.skipped) {
         say(`▸ ${r.name}: ${r.skipped}`);

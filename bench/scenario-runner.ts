@@ -104,6 +104,8 @@ export interface ExtraPostrooms {
   headers: Record<string, string>;
   args: BenchArgs;
   main: RunningPostroom;
+  /** The main Postroom's LIVENESS_PORT. */
+  livenessPort: number;
   base: Omit<PostroomOptions, 'port' | 'poolMax'>;
   /** A scratch folder (their standard output and log files). */
   work: string;

@@ -89,7 +89,7 @@ describe('Kubernetes manifests (docker/k8s)', () => {
           /^postroom-api readinessProbe \/healthz: the api role does not serve/,
         ),
         expect.stringMatching(
-          /^postroom-worker livenessProbe \/health\/live: port 3000, but a worker process listens on 3001/,
+          /^postroom-worker livenessProbe \/health\/live: port 3000, but a worker process answers liveness on 9000/,
         ),
         expect.stringMatching(
           /^postroom-worker scrape \/metrics: port 3000, but a worker process listens on 3001/,

@@ -165,11 +165,16 @@ export function checkManifests(
       if (!kinds.has(kind)) problems.push(`${plan.name}: no ${kind}`);
     }
     if (!kinds.has('scrape')) problems.push(`${plan.name}: no prometheus.io/scrape annotation`);
+    const livenessPort = plan.cfg.health.livenessPort;
     for (const probe of plan.probes) {
       const where = `${plan.name} ${probe.kind} ${probe.path}`;
-      if (probe.port !== port) {
+      // With LIVENESS_PORT, liveness goes to the liveness thread: on the HTTP port it
+      // would queue behind the busy loop the thread is there to see past.
+      const expected = probe.kind === 'livenessProbe' ? (livenessPort ?? port) : port;
+      if (probe.port !== expected) {
         problems.push(
-          `${where}: port ${String(probe.port)}, but a ${plan.cfg.role} process listens on ${port}`,
+          `${where}: port ${String(probe.port)}, but a ${plan.cfg.role} process ` +
+            (expected === port ? `listens on ${port}` : `answers liveness on ${expected}`),
         );
       }
       if (!served(plan.cfg.role, probe.path)) {

@@ -252,7 +252,15 @@ export interface AppConfig {
     retryDelayMs: number;
     enqueueTimeoutMs: number;
   };
-  health: { checkTimeoutMs: number; poolSaturationThreshold: number; port: number };
+  health: {
+    checkTimeoutMs: number;
+    poolSaturationThreshold: number;
+    port: number;
+    /** Port of the liveness thread's own /health/live; undefined: none (0: any free port). */
+    livenessPort: number | undefined;
+    /** How long the main event loop may go without a turn before liveness answers 503. */
+    livenessMaxStallMs: number;
+  };
 }
 
 /**
@@ -404,6 +412,8 @@ export function loadConfig(env: Env): AppConfig {
       checkTimeoutMs: int(r, 'HEALTH_CHECK_TIMEOUT_MS', 1_500, 10, 60_000),
       poolSaturationThreshold: num(r, 'HEALTH_POOL_SATURATION', 0.95, 0.1, 1),
       port: int(r, 'HEALTH_PORT', 3001, 0, 65535),
+      livenessPort: optInt(r, 'LIVENESS_PORT', 0, 65535),
+      livenessMaxStallMs: int(r, 'LIVENESS_MAX_STALL_MS', 10_000, 100, 600_000),
     },
   };
 
