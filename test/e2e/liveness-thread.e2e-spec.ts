@@ -19,22 +19,34 @@ describe('liveness thread', () => {
   });
   afterAll(async () => t.close());
 
-  /** GETs a path of the liveness port from a child process after `delayMs`. */
+  /**
+   * GETs a path of the liveness port from a child process, `delayMs` after the
+   * child is up (`ready`: node started, which can take a while on a busy machine).
+   */
   function probeLater(path: string, delayMs: number) {
-    const script = `setTimeout(async () => {
+    const script = `process.stdout.write('ready\\n');
+    setTimeout(async () => {
       const res = await fetch('http://127.0.0.1:${port}${path}');
       const body = await res.text();
       process.stdout.write(JSON.stringify({ status: res.status, body, at: Date.now() }));
     }, ${delayMs});`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    return new Promise<{ status: number; body: string; at: number }>((resolve, reject) => {
+    let signalReady: () => void = () => undefined;
+    const ready = new Promise<void>((r) => (signalReady = r));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.startsWith('ready\n')) signalReady();
+    });
+    const answer = new Promise<{ status: number; body: string; at: number }>((resolve, reject) => {
       child.on('error', reject);
       child.on('exit', () =>
-        resolve(JSON.parse(out) as { status: number; body: string; at: number }),
+        resolve(
+          JSON.parse(out.slice('ready\n'.length)) as { status: number; body: string; at: number },
+        ),
       );
     });
+    return { ready, answer };
   }
 
   function blockMainLoop(ms: number): number {
@@ -46,23 +58,23 @@ describe('liveness thread', () => {
   }
 
   it('answers 200 while the main loop turns, with the error shape elsewhere', async () => {
-    const ok = await probeLater('/health/live', 0);
+    const ok = await probeLater('/health/live', 0).answer;
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toMatchObject({
       status: 'ok',
       details: { process: { status: 'up', maxStallMs: 1000 } },
     });
-    const other = await probeLater('/api/documents', 0);
+    const other = await probeLater('/api/documents', 0).answer;
     expect(other.status).toBe(404);
     expect(JSON.parse(other.body)).toMatchObject({ statusCode: 404, code: 'ROUTE_NOT_FOUND' });
   });
 
   it('answers while the main loop is blocked, and 503 once the block outlasts the stall allowed', async () => {
-    // Started now, asking after 1.8 s of a 3 s block: answered before the block ends.
-    const probe = probeLater('/health/live', 1_800);
-    await new Promise((r) => setTimeout(r, 50)); // let the child start
-    const blockEnded = blockMainLoop(3_000);
-    const answer = await probe;
+    // Asking 1.5 s into a 4 s block: answered before the block ends.
+    const probe = probeLater('/health/live', 1_500);
+    await probe.ready;
+    const blockEnded = blockMainLoop(4_000);
+    const answer = await probe.answer;
     expect(answer.at).toBeLessThan(blockEnded);
     expect(answer.status).toBe(503);
     const body = JSON.parse(answer.body) as {
@@ -72,6 +84,6 @@ describe('liveness thread', () => {
     expect(body.details.process.eventLoopStalledMs).toBeGreaterThan(1000);
     // The loop turns again: alive.
     await new Promise((r) => setTimeout(r, 1_200));
-    expect((await probeLater('/health/live', 0)).status).toBe(200);
+    expect((await probeLater('/health/live', 0).answer).status).toBe(200);
   });
 });
