@@ -237,6 +237,23 @@ async function explainGrid(
           ? `small sort: ${Math.max(...sorted)} rows (≤ ${SMALL_SORT_ROWS})`
           : 'index order',
   });
+  // A click on a reference column's header: the label walk (ref.walk), not a sort of the scope.
+  for (const column of def.columns.filter((c) => c.ref?.walk)) {
+    const sorted = buildRowsQuery(def, grid.parse(def, { sort: column.key }), ctx);
+    const plan = await explain(db, sorted);
+    const big = fullSortsOf(plan.json, baseTable(def)).map(rowsSorted);
+    say(`\n-- sort=${column.key} (by ${column.ref?.labelKey}, 50 rows)`);
+    for (const l of keyLines(plan.text)) say(`   ${clip(l)}`);
+    out.push({
+      grid: def.name,
+      caller: who,
+      statement: `sort=${column.key}`,
+      ms: executionMs(plan.text),
+      verdict: big.some((n) => n > SMALL_SORT_ROWS)
+        ? `SORTS ${Math.max(...big)} rows of the table`
+        : 'walks references in label order',
+    });
+  }
   for (const column of def.columns.filter((c) => c.discoverable)) {
     const values = buildValuesQuery(def, column, parseValuesQuery(def, {}), ctx);
     const plan = await explain(db, values);

@@ -3,7 +3,7 @@ import { pgTypes } from '../../src/core/database/pg-types';
 import type { GridSqlContext } from '../../src/core/grid/grid-query.builder';
 import { buildRowsQuery, toPage } from '../../src/core/grid/grid-query.builder';
 import { parseGridQuery, withTieBreaker } from '../../src/core/grid/grid-query.parser';
-import type { SortTerm } from '../../src/core/grid/grid.types';
+import type { GridColumn, SortTerm } from '../../src/core/grid/grid.types';
 import { sampleGrid } from '../support/sample-grid';
 import type { TestDatabase } from '../support/test-db';
 import { createTestDatabase } from '../support/test-db';
@@ -250,6 +250,109 @@ describe('grid pages merged from partitions in PostgreSQL', () => {
         const w = await page(walked, { sort, limit: '9', offset });
         const m = await page(merged, { sort, limit: '9', offset });
         expect(m.page).toEqual(w.page);
+      }
+    },
+  );
+});
+
+/**
+ * A label sort walked reference by reference (ref.walk) must be the very
+ * order the plain label sort gives (a sort of the whole scope by the label
+ * subquery): ties of names across owners, owners without rows, rows without an
+ * owner last, every cursor step and offset, both directions.
+ */
+describe('label sorts walked by reference in PostgreSQL', () => {
+  let db: TestDatabase;
+  let client: Client;
+  const owner = sampleGrid.columns.find((c) => c.key === 'ownerId') as GridColumn;
+  const withOwner = (walk: boolean) => ({
+    ...sampleGrid,
+    columns: sampleGrid.columns.map((c) =>
+      c === owner
+        ? {
+            ...c,
+            sortable: true,
+            ref: {
+              ...c.ref!,
+              ...(walk
+                ? { walk: { table: 'users', label: 'name', tenant: 'organization_id' } }
+                : {}),
+            },
+          }
+        : c,
+    ),
+  });
+  const walked = withOwner(true);
+  const sorted = withOwner(false);
+  // tenant: the walk reads organization 1's owners only (8 and 9 are another's).
+  const scope: GridSqlContext = {
+    scope: { text: 's.organization_id = $1', values: [1], tenant: 1 },
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = new Client({ connectionString: db.url, types: pgTypes });
+    await client.connect();
+    await client.query('CREATE SCHEMA grid_walk; SET search_path = grid_walk');
+    await client.query(`
+      CREATE TABLE samples (
+        id bigint PRIMARY KEY, organization_id bigint NOT NULL, team bigint, name text NOT NULL,
+        note text, amount numeric, active boolean NOT NULL, status text NOT NULL,
+        owner_id bigint, due date, created_on timestamptz NOT NULL, rank integer,
+        secret text, code text);
+      CREATE INDEX ON samples (owner_id, created_on DESC, id DESC);
+      CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, organization_id bigint NOT NULL);
+      INSERT INTO users SELECT g, (ARRAY['Ann', 'Bob', 'ann', 'Cy'])[1 + g % 4], 1 + (g > 7)::int
+      FROM generate_series(1, 9) g`);
+    // Owners 1–7 (8 and 9 own nothing), one row in six without an owner, ties in created_on.
+    await client.query(`
+      INSERT INTO samples
+      SELECT g, 1 + (g % 13 = 0)::int, NULL, 'n', NULL, NULL, true, 'open',
+             CASE WHEN g % 6 = 0 THEN NULL ELSE 1 + g % 7 END, NULL,
+             TIMESTAMPTZ '2025-01-01 00:00:00+00' + (g % 5) * interval '1 minute', NULL, NULL, NULL
+      FROM generate_series(1, 90) g`);
+  });
+
+  afterAll(async () => {
+    await client.end();
+    await db.drop();
+  });
+
+  async function page(grid: typeof walked, raw: Record<string, string>) {
+    const q = parseGridQuery(grid, raw, limits);
+    const sql = buildRowsQuery(grid, q, scope);
+    const rows = (await client.query<Row>(sql.text, sql.values)).rows;
+    return { sql: sql.text, page: toPage(grid, q, rows) };
+  }
+
+  it.each([['ownerId'], ['-ownerId']])(
+    'sort=%s: every cursor step and offset gives the plain label sort page',
+    async (sort) => {
+      let cursorA: string | null = null;
+      let cursorB: string | null = null;
+      const seen: unknown[] = [];
+      for (let i = 0; i < 60; i++) {
+        const step = { sort, limit: String(1 + (i % 5)) };
+        const a = await page(walked, { ...step, ...(cursorA ? { cursor: cursorA } : {}) });
+        const b = await page(sorted, { ...step, ...(cursorB ? { cursor: cursorB } : {}) });
+        expect(a.sql).toContain('CROSS JOIN LATERAL');
+        expect(a.sql).toMatch(/x\.organization_id = \$\d+::bigint/);
+        expect(b.sql).not.toContain('CROSS JOIN LATERAL');
+        expect(a.page).toEqual(b.page);
+        seen.push(...a.page.data.map((r) => r.id));
+        cursorA = a.page.page.nextCursor;
+        cursorB = b.page.page.nextCursor;
+        if (!cursorA) break;
+      }
+      const { rows } = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM samples WHERE organization_id = 1',
+      );
+      expect(seen).toHaveLength(rows[0].n);
+      expect(new Set(seen).size).toBe(rows[0].n);
+      for (const offset of ['1', '10', '40', '70', '82']) {
+        const a = await page(walked, { sort, limit: '7', offset });
+        const b = await page(sorted, { sort, limit: '7', offset });
+        expect(a.page).toEqual(b.page);
       }
     },
   );

@@ -37,6 +37,8 @@ export interface GridScope extends SqlStatement {
    * the scope's rows among them.
    */
   partitions?: { column: string; ids: readonly number[]; within: SqlStatement };
+  /** The one organization every row of the scope belongs to, when there is one. */
+  tenant?: number;
 }
 
 /** What every statement of one request shares: the caller's scope. */
@@ -147,6 +149,87 @@ function mergeable(def: GridDefinition, sort: readonly SortTerm[], scope: GridSc
   return by.orders.some((o) => sameOrder(o, sort)) ? { ...parts, column } : undefined;
 }
 
+/**
+ * A sort by a reference's label that its index serves: the reference column
+ * alone, descending or not, then the default sort (withTieBreaker's order).
+ */
+function labelWalk(def: GridDefinition, sort: readonly SortTerm[]) {
+  const ref = def.columns.find((c) => c.key === sort[1]?.column);
+  if (!ref?.ref?.walk || sort[0].column !== ref.ref.labelKey) return;
+  const rest = sort.slice(2);
+  const same =
+    rest.length === def.defaultSort.length &&
+    rest.every(
+      (t, i) =>
+        t.column === def.defaultSort[i].column && t.direction === def.defaultSort[i].direction,
+    );
+  return same ? { column: ref, ...ref.ref.walk } : undefined;
+}
+
+/**
+ * The keys of a label-sorted page: the references in label order (only the
+ * scope's partitions when it lists them), for each its rows from the index on
+ * (reference, default sort), as many as the page needs; an incremental sort
+ * orders each reference's few rows and the walk stops once the page is full.
+ * Rows without a reference come last, from a second branch.
+ */
+function labelWalkSql(
+  def: GridDefinition,
+  query: GridQuery,
+  scope: GridScope,
+  walk: NonNullable<ReturnType<typeof labelWalk>>,
+  cols: readonly GridColumn[],
+  sort: readonly SortTerm[],
+  terms: readonly string[],
+  p: SqlParams,
+): string {
+  const dir = sort[0].direction === 'desc' ? 'DESC' : 'ASC';
+  const rows = query.limit + query.offset + 1;
+  const rest = sort.slice(2);
+  const restKeys = rest.map((t, i) => `${cols[i + 2].sql} AS k${i + 2}`).join(', ');
+  const restOrder = orderBySql(def, rest);
+  const cursor = query.cursor;
+  const refTerms: string[] = [];
+  const rowTerms = [...terms, `${walk.column.sql} = r.k1`];
+  const tailTerms = [...terms, `${walk.column.sql} IS NULL`];
+  if (scope.partitions?.column === walk.column.sql)
+    refTerms.push(`x.id = ANY(${p.bind(scope.partitions.ids)}::bigint[])`);
+  // Another organization's references have no row in the scope (and their index
+  // ranges would be read through to find that out).
+  if (scope.tenant !== undefined)
+    refTerms.push(`x.${walk.tenant} = ${p.bind(scope.tenant)}::bigint`);
+  if (cursor) {
+    const [label, ref] = cursor;
+    const after = keysetSql(def, rest, cursor.slice(2), p.bind);
+    if (label === null) {
+      refTerms.push('FALSE'); // the cursor is among the rows without a reference
+      tailTerms.push(after);
+    } else {
+      const at = `(${p.bind(label)}::text, ${p.bind(ref)}::bigint)`;
+      refTerms.push(`(x.${walk.label}::text, x.id::bigint) ${dir === 'ASC' ? '>=' : '<='} ${at}`);
+      rowTerms.push(`(r.k1 <> ${p.bind(ref)}::bigint OR ${after})`);
+    }
+  }
+  const refs =
+    `SELECT x.${walk.label}::text AS k0, x.id::bigint AS k1 FROM ${walk.table} x` +
+    `${refTerms.length > 0 ? ` WHERE ${refTerms.join(' AND ')}` : ''} ` +
+    // The page's own order of k0, k1 (nulls last as keyOrderBy writes them): the
+    // walk's order then serves it, and only each reference's rows are sorted.
+    `ORDER BY ${keyOrderBy(cols.slice(0, 2), sort.slice(0, 2), '')}`;
+  const walked =
+    `SELECT r.k0, r.k1, ${rest.map((_, i) => `p.k${i + 2}`).join(', ')} FROM (${refs}) r ` +
+    `CROSS JOIN LATERAL (SELECT ${restKeys} FROM ${def.from} WHERE ${rowTerms.join(' AND ')} ` +
+    `ORDER BY ${restOrder} LIMIT ${rows}) p ORDER BY ${keyOrderBy(cols, sort, '')} LIMIT ${rows}`;
+  const offset = query.offset > 0 ? ` OFFSET ${query.offset}` : '';
+  if (!walk.column.nullable) {
+    return walked.replace(/ LIMIT \d+$/, ` LIMIT ${query.limit + 1}${offset}`);
+  }
+  const tail =
+    `SELECT NULL::text AS k0, NULL::bigint AS k1, ${restKeys} FROM ${def.from} ` +
+    `WHERE ${tailTerms.join(' AND ')} ORDER BY ${restOrder} LIMIT ${rows}`;
+  return `(${walked}) UNION ALL (${tail}) ORDER BY ${keyOrderBy(cols, sort, '')} LIMIT ${query.limit + 1}${offset}`;
+}
+
 /** ORDER BY over the key columns k0, k1, … of a page's keys. */
 function keyOrderBy(cols: readonly GridColumn[], sort: readonly SortTerm[], prefix: string) {
   return sort
@@ -177,16 +260,19 @@ export function buildRowsQuery(
 ): SqlStatement {
   const sort = withTieBreaker(def, query.sort);
   const cols = sort.map((t) => sortColumnByKey(def, t.column) as GridColumn);
-  const parts = mergeable(def, sort, ctx.scope);
+  const walk = labelWalk(def, sort);
+  const parts = walk ? undefined : mergeable(def, sort, ctx.scope);
   const p = new SqlParams(parts ? parts.within.values : ctx.scope.values);
   const terms = whereTerms(def, parts ? parts.within : ctx.scope, query.filters, query.search, p);
-  if (query.cursor) terms.push(keysetSql(def, sort, query.cursor, p.bind));
+  if (query.cursor && !walk) terms.push(keysetSql(def, sort, query.cursor, p.bind));
   const keys = cols.map((c, i) => `${c.sql} AS k${i}`).join(', ');
   const order = orderBySql(def, sort);
   const rows = query.limit + 1;
   const offset = query.offset > 0 ? ` OFFSET ${query.offset}` : '';
   let inner: string;
-  if (parts) {
+  if (walk) {
+    inner = labelWalkSql(def, query, ctx.scope, walk, cols, sort, terms, p);
+  } else if (parts) {
     const branches = parts.ids.map((id) => {
       const where = [...terms, `${parts.column.sql} = ${p.bind(id)}::bigint`].join(' AND ');
       const limit = rows + query.offset;

@@ -39,7 +39,9 @@ export function sortColumnByKey(def: GridDefinition, key: string): GridColumn | 
 
 /**
  * The sort the engine actually runs: the requested one with every reference
- * term preceded by its label term, plus the id as tie-breaker.
+ * term preceded by its label term, then the id as tie-breaker; after a
+ * reference term last, the grid's default sort instead (rows of one folder in
+ * their usual order, which an index on the reference and that order serves).
  */
 export function withTieBreaker(def: GridDefinition, sort: readonly SortTerm[]): SortTerm[] {
   const run: SortTerm[] = [];
@@ -49,5 +51,8 @@ export function withTieBreaker(def: GridDefinition, sort: readonly SortTerm[]): 
     run.push(t);
   }
   if (run.some((t) => t.column === def.idColumn)) return run;
+  const last = def.columns.find((x) => x.key === sort[sort.length - 1]?.column);
+  if (last?.ref)
+    return [...run, ...def.defaultSort.filter((t) => !run.some((r) => r.column === t.column))];
   return [...run, { column: def.idColumn, direction: run[run.length - 1]?.direction ?? 'asc' }];
 }

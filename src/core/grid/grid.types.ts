@@ -54,7 +54,19 @@ export interface GridColumn {
    * function of the id expression, e.g. v => `(SELECT name FROM folders WHERE id = ${v})`.
    * The grid returns it as `labelKey` beside the id, computed only for the page's rows.
    */
-  ref?: { labelKey: string; sql: (idExpr: string) => string };
+  ref?: {
+    labelKey: string;
+    sql: (idExpr: string) => string;
+    /**
+     * The referenced table and its label column, declared when an index on
+     * (this column, the default sort…) exists: a sort by this label then walks
+     * the references in label order and reads each one's rows from that index,
+     * as far as the page needs (see buildRowsQuery), instead of sorting the scope.
+     * `tenant`: the referenced table's column holding the organization, so that a
+     * scope of one organization walks that organization's references only.
+     */
+    walk?: { table: string; label: string; tenant: string };
+  };
   /** False: usable in filters and sort, not returned in rows. Default true. */
   selected?: boolean;
   /**

@@ -1,3 +1,4 @@
+import { labelRef } from '../../core/grid/grid-ref';
 import type { GridDefinition } from '../../core/grid/grid.types';
 
 export const BATCH_SOURCES = ['scan', 'email', 'upload', 'api'] as const;
@@ -10,11 +11,6 @@ export const BATCH_STATUSES = [
   'failed',
   'cancelled',
 ] as const;
-
-const label =
-  (table: string, column = 'name') =>
-  (v: string) =>
-    `(SELECT x.${column} FROM ${table} x WHERE x.id = ${v})`;
 
 /** The API key of a column: its SQL name in camelCase. */
 const camel = (column: string) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -88,7 +84,7 @@ export const batchGrid: GridDefinition = {
       sortable: true,
       nullable: true,
       discoverable: true,
-      ref: { labelKey: 'createdByName', sql: label('users', 'display_name') },
+      ref: labelRef('createdByName', 'users', 'display_name'),
     },
     moment('enqueued_on', 'Enqueued'),
     moment('started_on', 'Started'),
@@ -101,7 +97,7 @@ export const batchGrid: GridDefinition = {
       type: 'reference',
       sortable: true,
       discoverable: true,
-      ref: { labelKey: 'organizationName', sql: label('organizations') },
+      ref: labelRef('organizationName', 'organizations'),
     },
     { key: 'version', label: 'Version', sql: 'b.version', type: 'integer', filterable: false },
     { key: 'createdOn', label: 'Created', sql: 'b.created_on', type: 'datetime', sortable: true },

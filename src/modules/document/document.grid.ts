@@ -1,11 +1,7 @@
+import { labelRef } from '../../core/grid/grid-ref';
 import type { GridDefinition } from '../../core/grid/grid.types';
 
 export const DOCUMENT_STATUSES = ['draft', 'active', 'in_review', 'archived'] as const;
-
-const name =
-  (table: string, column = 'name') =>
-  (v: string) =>
-    `(SELECT x.${column} FROM ${table} x WHERE x.id = ${v})`;
 
 export const documentGrid: GridDefinition = {
   name: 'documents',
@@ -56,7 +52,7 @@ export const documentGrid: GridDefinition = {
       type: 'reference',
       sortable: true,
       discoverable: true,
-      ref: { labelKey: 'folderName', sql: name('folders') },
+      ref: labelRef('folderName', 'folders', 'name', { walk: true }),
     },
     {
       key: 'documentTypeId',
@@ -66,7 +62,7 @@ export const documentGrid: GridDefinition = {
       sortable: true,
       nullable: true,
       discoverable: true,
-      ref: { labelKey: 'documentTypeName', sql: name('document_types') },
+      ref: labelRef('documentTypeName', 'document_types', 'name', { walk: true }),
     },
     {
       key: 'mailId',
@@ -76,7 +72,7 @@ export const documentGrid: GridDefinition = {
       sortable: true,
       nullable: true,
       // Looked up for the page's rows only (see buildRowsQuery), like every label.
-      ref: { labelKey: 'mailSubject', sql: name('mails', 'subject') },
+      ref: labelRef('mailSubject', 'mails', 'subject'),
     },
     {
       key: 'batchId',
@@ -86,7 +82,7 @@ export const documentGrid: GridDefinition = {
       sortable: true,
       nullable: true,
       discoverable: true,
-      ref: { labelKey: 'batchName', sql: name('batches') },
+      ref: labelRef('batchName', 'batches', 'name', { walk: true }),
     },
     {
       key: 'fileName',
@@ -137,7 +133,7 @@ export const documentGrid: GridDefinition = {
       sortable: true,
       nullable: true,
       discoverable: true,
-      ref: { labelKey: 'createdByName', sql: name('users', 'display_name') },
+      ref: labelRef('createdByName', 'users', 'display_name'),
     },
     {
       key: 'organizationId',
@@ -146,7 +142,7 @@ export const documentGrid: GridDefinition = {
       type: 'reference',
       sortable: true,
       discoverable: true,
-      ref: { labelKey: 'organizationName', sql: name('organizations') },
+      ref: labelRef('organizationName', 'organizations', 'name', { walk: true, tenant: 'id' }),
     },
     { key: 'version', label: 'Version', sql: 'd.version', type: 'integer', filterable: false },
     { key: 'createdOn', label: 'Created', sql: 'd.created_on', type: 'datetime', sortable: true },

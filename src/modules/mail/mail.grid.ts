@@ -1,10 +1,6 @@
+import { labelRef } from '../../core/grid/grid-ref';
 import type { GridColumn, GridDefinition } from '../../core/grid/grid.types';
 import { MAIL_PRIORITIES, MAIL_STATUSES } from './mail-workflow';
-
-const label =
-  (table: string, column = 'name') =>
-  (v: string) =>
-    `(SELECT x.${column} FROM ${table} x WHERE x.id = ${v})`;
 
 /** The columns the mails grid and the inbox share. */
 export const MAIL_COLUMNS: readonly GridColumn[] = [
@@ -59,7 +55,7 @@ export const MAIL_COLUMNS: readonly GridColumn[] = [
     sortable: true,
     nullable: true,
     discoverable: true,
-    ref: { labelKey: 'folderName', sql: label('folders') },
+    ref: labelRef('folderName', 'folders', 'name', { walk: true }),
   },
   {
     key: 'batchId',
@@ -69,7 +65,7 @@ export const MAIL_COLUMNS: readonly GridColumn[] = [
     sortable: true,
     nullable: true,
     discoverable: true,
-    ref: { labelKey: 'batchName', sql: label('batches') },
+    ref: labelRef('batchName', 'batches', 'name', { walk: true }),
   },
   {
     key: 'assignedTo',
@@ -79,7 +75,7 @@ export const MAIL_COLUMNS: readonly GridColumn[] = [
     sortable: true,
     nullable: true,
     discoverable: true,
-    ref: { labelKey: 'assigneeName', sql: label('users', 'display_name') },
+    ref: labelRef('assigneeName', 'users', 'display_name', { walk: true }),
   },
   {
     key: 'assignedBy',
@@ -89,7 +85,7 @@ export const MAIL_COLUMNS: readonly GridColumn[] = [
     sortable: true,
     nullable: true,
     discoverable: true,
-    ref: { labelKey: 'assignedByName', sql: label('users', 'display_name') },
+    ref: labelRef('assignedByName', 'users', 'display_name'),
   },
   {
     key: 'assignedOn',
@@ -106,7 +102,7 @@ export const MAIL_COLUMNS: readonly GridColumn[] = [
     type: 'reference',
     sortable: true,
     discoverable: true,
-    ref: { labelKey: 'organizationName', sql: label('organizations') },
+    ref: labelRef('organizationName', 'organizations', 'name', { walk: true, tenant: 'id' }),
   },
   { key: 'version', label: 'Version', sql: 'm.version', type: 'integer', filterable: false },
   { key: 'createdOn', label: 'Created', sql: 'm.created_on', type: 'datetime', sortable: true },

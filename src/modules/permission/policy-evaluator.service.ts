@@ -6,7 +6,15 @@ import { ApiError } from '../../core/http/api-error';
 import { PermissionRepository } from './permission.repository';
 import { PermissionService } from './permission.service';
 import type { Action, UserAccess } from './permission.types';
-import { folderPartitions, meets, opens, permitsInFolder, refusal, rowScope } from './policy';
+import {
+  folderPartitions,
+  meets,
+  opens,
+  permitsInFolder,
+  refusal,
+  rowScope,
+  tenantOf,
+} from './policy';
 import type { GrantedType, Requirement, Resource } from './resource';
 
 /**
@@ -40,9 +48,12 @@ export class PolicyEvaluator {
   async scope(resource: Resource, op = 'read', access?: UserAccess): Promise<GridScope> {
     const a = access ?? (await this.permissions.access());
     const p = new SqlParams();
-    const text = rowScope(resource, op, a, p.bind);
+    const scope: GridScope = { text: rowScope(resource, op, a, p.bind), values: p.values };
     const partitions = folderPartitions(resource, op, a);
-    return partitions ? { text, values: p.values, partitions } : { text, values: p.values };
+    if (partitions) scope.partitions = partitions;
+    const tenant = tenantOf(resource, a);
+    if (tenant !== undefined) scope.tenant = tenant;
+    return scope;
   }
 
   /** The read scope and the scope of `op`, for locking a row before changing it. */

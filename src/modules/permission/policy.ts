@@ -127,6 +127,12 @@ function tenantTerms(resource: Resource, access: UserAccess, bind: (v: unknown) 
   return terms;
 }
 
+/** The organization rowScope limits the rows to (its tenant term), if it does. */
+export function tenantOf(resource: Resource, access: UserAccess): number | undefined {
+  if (resource.rows.onlyOwnAssignments || access.isPlatformAdmin) return undefined;
+  return access.organizationId ?? undefined;
+}
+
 /**
  * rowScope's rows as folders: when its predicate is "the organization's rows
  * in the folders the user views" and nothing else (no assignee alternative, no
