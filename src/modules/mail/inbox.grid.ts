@@ -11,5 +11,9 @@ export const inboxGrid: GridDefinition = {
     { column: 'createdOn', direction: 'desc' },
     { column: 'id', direction: 'desc' },
   ],
-  columns: MAIL_COLUMNS,
+  // Without label walks: the inbox is one user's assignments, a few rows that a sort
+  // orders at once, while a walk would read each folder's mails of everyone to find them.
+  columns: MAIL_COLUMNS.map((c) =>
+    c.ref?.walk ? { ...c, ref: { labelKey: c.ref.labelKey, sql: c.ref.sql } } : c,
+  ),
 };
