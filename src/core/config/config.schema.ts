@@ -253,6 +253,12 @@ export interface AppConfig {
     enqueueTimeoutMs: number;
   };
   health: { checkTimeoutMs: number; poolSaturationThreshold: number; port: number };
+  keptCounts: {
+    /** Value discovery under filters the kept counts cannot answer counts each value up to this. */
+    valuesCap: number;
+    /** How often a worker folds the kept counts' deltas into one row per key. */
+    compactIntervalMs: number;
+  };
 }
 
 /**
@@ -404,6 +410,10 @@ export function loadConfig(env: Env): AppConfig {
       checkTimeoutMs: int(r, 'HEALTH_CHECK_TIMEOUT_MS', 1_500, 10, 60_000),
       poolSaturationThreshold: num(r, 'HEALTH_POOL_SATURATION', 0.95, 0.1, 1),
       port: int(r, 'HEALTH_PORT', 3001, 0, 65535),
+    },
+    keptCounts: {
+      valuesCap: int(r, 'GRID_VALUES_COUNT_CAP', 1_000, 1, 1_000_000),
+      compactIntervalMs: int(r, 'KEPT_COUNTS_COMPACT_INTERVAL_MS', 5_000, 10, 3_600_000),
     },
   };
 

@@ -68,7 +68,16 @@ export class ColumnValueDto {
   })
   value!: string | number | boolean | null;
   @ApiProperty() label!: string;
-  @ApiProperty() count!: number;
+  @ApiProperty({
+    description:
+      'Rows holding the value; when exact is false, at least this many (the cap: show it as "1,000+")',
+  })
+  count!: number;
+  @ApiProperty({
+    description:
+      'false: the value was counted up to the cap (GRID_VALUES_COUNT_CAP) under filters the kept counts cannot answer',
+  })
+  exact!: boolean;
 }
 
 export class ColumnValuesDto {

@@ -14,6 +14,7 @@ import {
   toPage,
 } from './grid-query.builder';
 import { columnByKey, operatorsOf, parseGridQuery, parseValuesQuery } from './grid-query.parser';
+import { buildCappedValuesQuery, buildKeptValuesQuery, keptCountsPlan } from './grid-kept-counts';
 import type {
   ColumnDescription,
   ColumnValues,
@@ -21,6 +22,7 @@ import type {
   GridDefinition,
   GridPage,
   GridQuery,
+  GridScope,
 } from './grid.types';
 
 type Row = Record<string, unknown>;
@@ -87,26 +89,44 @@ export class GridService {
     return { ...toPage(def, query, rows), total };
   }
 
+  /**
+   * Value discovery: from the grid's kept counts when they can answer (exact),
+   * capped counts per value when other filters need the rows (see
+   * grid-kept-counts.ts), else every row of the scope counted.
+   */
   async values(
     def: GridDefinition,
-    scope: SqlStatement,
+    scope: GridScope,
     columnKey: string,
     raw: RawQuery,
   ): Promise<ColumnValues> {
     const column = this.discoverableColumn(def, columnKey);
     const query = parseValuesQuery(def, raw);
-    const sql = buildValuesQuery(def, column, query, { scope });
+    const plan = keptCountsPlan(def, column, query, scope);
+    const cap = this.cfg.keptCounts.valuesCap;
+    const sql =
+      plan === undefined
+        ? buildValuesQuery(def, column, query, { scope })
+        : plan.kind === 'kept'
+          ? buildKeptValuesQuery(def, plan, query, scope)
+          : buildCappedValuesQuery(def, plan, query, scope, cap);
     const [rows] = await this.concurrency.all([
       (q: Queryable) => q.query<Row>(sql.text, sql.values),
     ] as const);
     const hasMore = rows.length > query.limit;
     if (hasMore) rows.length = query.limit;
+    const capped = plan?.kind === 'capped';
     return {
-      data: rows.map((r) => ({
-        value: r.value ?? null,
-        label: labelOf(column, r),
-        count: Number(r.count),
-      })),
+      data: rows.map((r) => {
+        const count = Number(r.count);
+        const exact = !capped || count <= cap;
+        return {
+          value: r.value ?? null,
+          label: labelOf(column, r),
+          count: exact ? count : cap,
+          exact,
+        };
+      }),
       hasMore,
     };
   }

@@ -6,7 +6,8 @@ import { ApiError } from '../../core/http/api-error';
 import { PermissionRepository } from './permission.repository';
 import { PermissionService } from './permission.service';
 import type { Action, UserAccess } from './permission.types';
-import { meets, opens, permitsInFolder, refusal, rowScope } from './policy';
+import type { GridScope } from '../../core/grid/grid.types';
+import { meets, opens, permitsInFolder, readScopeSets, refusal, rowScope } from './policy';
 import type { GrantedType, Requirement, Resource } from './resource';
 
 /**
@@ -36,11 +37,19 @@ export class PolicyEvaluator {
     return access;
   }
 
-  /** The rows of the resource the caller reaches for `op`, numbered from $1. */
-  async scope(resource: Resource, op = 'read', access?: UserAccess): Promise<SqlStatement> {
+  /**
+   * The rows of the resource the caller reaches for `op`, numbered from $1;
+   * for a read, also as sets of tenant and folder ids when the rule is only that.
+   */
+  async scope(resource: Resource, op = 'read', access?: UserAccess): Promise<GridScope> {
     const a = access ?? (await this.permissions.access());
     const p = new SqlParams();
-    return { text: rowScope(resource, op, a, p.bind), values: p.values };
+    const scope: GridScope = { text: rowScope(resource, op, a, p.bind), values: p.values };
+    if (op === 'read') {
+      const within = readScopeSets(resource, a);
+      if (within) scope.within = within;
+    }
+    return scope;
   }
 
   /** The read scope and the scope of `op`, for locking a row before changing it. */
