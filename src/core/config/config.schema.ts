@@ -254,7 +254,10 @@ export interface AppConfig {
   };
   health: { checkTimeoutMs: number; poolSaturationThreshold: number; port: number };
   keptCounts: {
-    /** Value discovery under filters the kept counts cannot answer counts each value up to this. */
+    /**
+     * Value discovery under filters the kept counts cannot answer reads at most
+     * this many rows per value in scope, then answers lower bounds (exact: false).
+     */
     valuesCap: number;
     /** How often a worker folds the kept counts' deltas into one row per key. */
     compactIntervalMs: number;

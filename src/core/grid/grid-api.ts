@@ -70,12 +70,12 @@ export class ColumnValueDto {
   @ApiProperty() label!: string;
   @ApiProperty({
     description:
-      'Rows holding the value; when exact is false, at least this many (the cap: show it as "1,000+")',
+      'Rows holding the value; when exact is false, at least this many, at most the cap (show it as "1,000+")',
   })
   count!: number;
   @ApiProperty({
     description:
-      'false: the value was counted up to the cap (GRID_VALUES_COUNT_CAP) under filters the kept counts cannot answer',
+      'false: a lower bound. Under filters the kept counts cannot answer, values are counted in one pass over at most GRID_VALUES_COUNT_CAP rows per value in scope',
   })
   exact!: boolean;
 }

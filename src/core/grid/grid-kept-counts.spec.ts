@@ -65,19 +65,21 @@ describe('kept counts statements', () => {
     expect(sql.values[0]).toBe('status');
   });
 
-  it('count each value present under the scope and filters, one past the cap at most', () => {
+  it('count in one pass over at most cap rows per value in scope, under the scope and filters', () => {
     const q = values({ 'filter[name]': 'x' });
     const plan = keptCountsPlan(grid, column('ownerId'), q, scope)!;
     const sql = buildCappedValuesQuery(grid, plan, q, scope, 1000);
     expect(sql.values).toEqual([[4, 5], 'status', [4, 5], 'x']);
-    // The NULL bucket by IS NULL, others by equality: each an index range.
+    const budget = '(SELECT 1000 * greatest(count(*), 1) FROM grid_kept_values)';
     expect(sql.text).toContain(
-      'CASE WHEN c.value IS NULL THEN (SELECT count(*)::int FROM (SELECT 1 FROM samples s ' +
-        'WHERE s.owner_id = ANY($1::bigint[]) AND s.name = $4 AND s.owner_id IS NULL LIMIT 1001) capped)',
+      `(SELECT s.owner_id AS value FROM samples s WHERE s.owner_id = ANY($1::bigint[]) AND s.name = $4 LIMIT ${budget})`,
     );
-    expect(sql.text).toContain('AND s.owner_id = c.value LIMIT 1001) capped) END');
+    // Exact when the pass ended before its limit, or a value reached its kept count.
     expect(sql.text).toContain(
-      'ORDER BY least(v.count, 1000) DESC, v.value ASC NULLS LAST LIMIT 51',
+      `(SELECT sum(x.count) FROM grid_seen x) < ${budget} OR g.count = k.count AS exact`,
+    );
+    expect(sql.text).toContain(
+      'ORDER BY CASE WHEN v.exact THEN v.count ELSE least(v.count, 1000) END DESC, v.value ASC NULLS LAST LIMIT 51',
     );
   });
 });

@@ -19,9 +19,10 @@ import type {
  *   no grid search: the answer is the kept counts summed over the dimension
  *   values in scope (a few rows per folder), exact.
  * - `capped`: other filters or a search: the kept counts give the values
- *   present in scope, and each is counted under the filters up to a cap
- *   (cap + 1 rows read at most per value); a value past the cap is answered as
- *   the cap, not exact.
+ *   present in scope (and how many rows each has there at most); one pass
+ *   reads at most `cap` rows per such value under the filters. Counts are
+ *   exact when the pass read everything, else lower bounds (`exact: false`,
+ *   answered at most as the cap).
  *
  * Neither applies (undefined: the engine counts every row) when the grid keeps
  * no counts of the column or the scope is not stated as sets of dimension values.
@@ -119,6 +120,7 @@ function valuesPage(
   p: SqlParams,
   inner: string,
   orderCount: string,
+  extra = '',
 ): string {
   const labelSql = column.ref ? column.ref.sql('v.value') : null;
   const outer: string[] = [];
@@ -127,7 +129,7 @@ function valuesPage(
     outer.push(labelSql ? `${labelSql} ILIKE ${term}` : `v.value::text ILIKE ${term}`);
   }
   return (
-    `SELECT v.value, v.count${labelSql ? `, ${labelSql} AS label` : ''} FROM (${inner}) v` +
+    `SELECT v.value, v.count${extra}${labelSql ? `, ${labelSql} AS label` : ''} FROM (${inner}) v` +
     `${outer.length > 0 ? ` WHERE ${outer.join(' AND ')}` : ''} ` +
     `ORDER BY ${orderCount} DESC, v.value ASC NULLS LAST LIMIT ${query.limit + 1}`
   );
@@ -147,10 +149,15 @@ export function buildKeptValuesQuery(
 }
 
 /**
- * Counts up to `cap` + 1 per value present in scope (plan kind `capped`): each
- * value's rows under the scope, every other filter and the grid search, read
- * until one past the cap. The service answers a count past the cap as the cap,
- * not exact; values are ordered by the count answered.
+ * Counts under filters the kept counts cannot answer (plan kind `capped`), at
+ * a bounded cost: one pass over at most `cap` rows per value present in scope
+ * (the kept counts say which values are, and how many rows each has in scope
+ * at most), under the scope, every other filter and the grid search. When the
+ * pass ends before its limit every count is exact; otherwise each count is a
+ * lower bound (exact only where it reached the value's kept count), and the
+ * service answers a count past the cap as the cap. Values ordered by the count
+ * answered. Per-value counts instead would each read the whole filtered scope
+ * for a rare value: no index leads with every counted column.
  */
 export function buildCappedValuesQuery(
   def: GridDefinition,
@@ -161,27 +168,30 @@ export function buildCappedValuesQuery(
 ): SqlStatement {
   const { column } = plan;
   const p = new SqlParams(scope.values);
-  const candidates = keptSums(def, plan, query.filters, scope, p);
+  const kept = keptSums(def, plan, query.filters, scope, p);
   const terms = [scope.text];
   for (const f of query.filters) if (f.column.key !== column.key) terms.push(filterSql(f, p.bind));
   if (query.gridSearch) {
     const s = searchSql(def, query.gridSearch, p.bind);
     if (s) terms.push(s);
   }
-  const where = terms.join(' AND ');
-  const capped = (match: string) =>
-    `(SELECT count(*)::int FROM (SELECT 1 FROM ${def.from} WHERE ${where} AND ${match} ` +
-    `LIMIT ${cap + 1}) capped)`;
-  // Equality (or IS NULL for the NULL bucket) keeps each count an index range.
-  const count = column.nullable
-    ? `CASE WHEN c.value IS NULL THEN ${capped(`${column.sql} IS NULL`)} ` +
-      `ELSE ${capped(`${column.sql} = c.value`)} END`
-    : capped(`${column.sql} = c.value`);
+  const budget = `(SELECT ${cap} * greatest(count(*), 1) FROM grid_kept_values)`;
   const inner =
-    `SELECT n.value, n.count FROM (SELECT c.value, ${count} AS count FROM (${candidates}) c) n ` +
-    `WHERE n.count > 0`;
+    `WITH grid_kept_values AS (${kept}), grid_seen AS (` +
+    `SELECT s.value, count(*)::int AS count FROM (SELECT ${column.sql} AS value FROM ${def.from} ` +
+    `WHERE ${terms.join(' AND ')} LIMIT ${budget}) s GROUP BY 1) ` +
+    `SELECT g.value, g.count, (SELECT sum(x.count) FROM grid_seen x) < ${budget} ` +
+    `OR g.count = k.count AS exact FROM grid_seen g ` +
+    `LEFT JOIN grid_kept_values k ON k.value IS NOT DISTINCT FROM g.value`;
   return {
-    text: valuesPage(column, query, p, inner, `least(v.count, ${cap})`),
+    text: valuesPage(
+      column,
+      query,
+      p,
+      inner,
+      `CASE WHEN v.exact THEN v.count ELSE least(v.count, ${cap}) END`,
+      ', v.exact',
+    ),
     values: p.values,
   };
 }

@@ -119,11 +119,12 @@ export class GridService {
     return {
       data: rows.map((r) => {
         const count = Number(r.count);
-        const exact = !capped || count <= cap;
+        // Capped counts are lower bounds unless the statement found them exact.
+        const exact = !capped || r.exact === true;
         return {
           value: r.value ?? null,
           label: labelOf(column, r),
-          count: exact ? count : cap,
+          count: exact ? count : Math.min(count, cap),
           exact,
         };
       }),
