@@ -29,21 +29,28 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * can fall between the count and the triggers).
  */
 const COUNTED: readonly (readonly [string, string])[] = [
-  ['status', 'd.status'],
-  ['documentTypeId', 'd.document_type_id::text'],
-  ['batchId', 'd.batch_id::text'],
-  ['mimeType', 'd.mime_type'],
-  ['createdBy', 'd.created_by::text'],
+  ['status', 'status'],
+  ['documentTypeId', 'document_type_id'],
+  ['batchId', 'batch_id'],
+  ['mimeType', 'mime_type'],
+  ['createdBy', 'created_by'],
 ];
 
-const VALUES = COUNTED.map(([key, sql]) => `('${key}', ${sql})`).join(', ');
+/** (column_key, value) of a row of the grouping sets below: the one counted column grouped. */
+const KEY_OF_SET = `CASE ${COUNTED.map(([key, col]) => `WHEN GROUPING(d.${col}) = 0 THEN '${key}'`).join(' ')} END`;
+const VALUE_OF_SET = `CASE ${COUNTED.map(([, col]) => `WHEN GROUPING(d.${col}) = 0 THEN d.${col}::text`).join(' ')} END`;
 
-/** Rows of `source` (documents' row type, alias d, with a sign s) as grouped deltas. */
+/**
+ * Rows of `source` (documents' row type, alias d, with a sign s) as grouped
+ * deltas: one pass with a grouping set per counted column (a lateral
+ * unpivot to (column, value) first grouped five times the rows, as text: ~5×
+ * slower on a batch chunk).
+ */
 const deltas = (source: string, having: string) =>
   `INSERT INTO document_value_deltas (organization_id, folder_id, column_key, value, n)
-   SELECT d.organization_id, d.folder_id, k.column_key, k.value, sum(d.s)
-   FROM ${source} CROSS JOIN LATERAL (VALUES ${VALUES}) AS k(column_key, value)
-   GROUP BY 1, 2, 3, 4${having}`;
+   SELECT d.organization_id, d.folder_id, ${KEY_OF_SET}, ${VALUE_OF_SET}, sum(d.s)
+   FROM ${source}
+   GROUP BY GROUPING SETS (${COUNTED.map(([, col]) => `(d.organization_id, d.folder_id, d.${col})`).join(', ')})${having}`;
 
 export class DocumentValueCounts1765500000000 implements MigrationInterface {
   name = 'DocumentValueCounts1765500000000';
@@ -112,10 +119,10 @@ export class DocumentValueCounts1765500000000 implements MigrationInterface {
       CREATE TRIGGER documents_count_truncated AFTER TRUNCATE ON documents
         FOR EACH STATEMENT EXECUTE FUNCTION documents_count_truncated();
 
-      INSERT INTO document_value_counts (organization_id, folder_id, column_key, value, n)
-      SELECT d.organization_id, d.folder_id, k.column_key, k.value, count(*)
-      FROM documents d CROSS JOIN LATERAL (VALUES ${VALUES}) AS k(column_key, value)
-      GROUP BY 1, 2, 3, 4;
+      ${deltas('(SELECT r.*, 1 AS s FROM documents r) d', '').replace(
+        'document_value_deltas',
+        'document_value_counts',
+      )};
       ANALYZE document_value_counts;
     `);
   }
