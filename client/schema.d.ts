@@ -1167,8 +1167,11 @@ export interface components {
       label: string;
       /** @description Rows holding the value; when exact is false, at least this many, at most the cap (show it as "1,000+") */
       count: number;
-      /** @description false: a lower bound. Under filters the kept counts cannot answer, values are counted in one pass over at most GRID_VALUES_COUNT_CAP rows per value in scope */
-      exact: boolean;
+      /**
+       * @description Present, false, when count is only a lower bound: under filters the kept counts cannot answer, values are counted in one pass over at most GRID_VALUES_COUNT_CAP rows per value in scope. Absent: exact
+       * @enum {boolean}
+       */
+      exact?: false;
     };
     ColumnValuesDto: {
       data: components['schemas']['ColumnValueDto'][];

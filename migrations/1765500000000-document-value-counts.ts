@@ -67,9 +67,7 @@ export class DocumentValueCounts1765500000000 implements MigrationInterface {
         value text,
         n bigint NOT NULL,
         CONSTRAINT document_value_counts_key UNIQUE NULLS NOT DISTINCT (column_key, organization_id, folder_id, value)
-      );
-      -- Keys whose documents are all gone, for the compaction to drop.
-      CREATE INDEX document_value_counts_spent_idx ON document_value_counts (id) WHERE n = 0;
+      ) WITH (fillfactor = 90);
 
       CREATE TABLE document_value_deltas (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

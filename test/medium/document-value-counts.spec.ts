@@ -153,6 +153,14 @@ async function writer(url: string, w: World, me: number, writers: number, rounds
   }
 }
 
+/** A compaction of our own (the worker's, every 50 ms, may hold the lock for a moment). */
+async function compactNow(repo: DocumentValueCountsRepository) {
+  for (;;) {
+    const c = await repo.compact();
+    if (c.ran) return c;
+  }
+}
+
 describe('kept value counts of documents', () => {
   let t: TestApp;
   let world: World;
@@ -235,8 +243,7 @@ describe('kept value counts of documents', () => {
     expect(documents).toBeGreaterThan(0);
     // Compacting leaves one row per key and the same sums.
     const before = await keptCounts(t.db.url);
-    const folded = await compactor.compact();
-    expect(folded.ran).toBe(true);
+    const folded = await compactNow(compactor);
     expect(folded.deltas).toBeLessThanOrEqual(deltas);
     expect(await keptCounts(t.db.url)).toEqual(before);
     const [{ rows, keys }] = await sql<{ rows: number; keys: number }>(
@@ -294,12 +301,12 @@ describe('kept value counts of documents', () => {
        SELECT f.organization_id, f.id, 'Doomed ' || g, 'draft' FROM f, generate_series(1, 25) g`,
       [gone],
     );
-    await compactor.compact();
+    await compactNow(compactor);
     expect((await keptCounts(t.db.url)).size).toBeGreaterThan(0);
     expect(await differences(t.db.url)).toEqual([]);
     await sql(t.db.url, 'DELETE FROM organizations WHERE id = $1', [gone]);
     expect(await differences(t.db.url)).toEqual([]);
-    await compactor.compact();
+    await compactNow(compactor);
     const left = await sql(t.db.url, `SELECT 1 FROM ${kept.relation} WHERE organization_id = $1`, [
       gone,
     ]);

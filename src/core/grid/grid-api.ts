@@ -73,11 +73,13 @@ export class ColumnValueDto {
       'Rows holding the value; when exact is false, at least this many, at most the cap (show it as "1,000+")',
   })
   count!: number;
-  @ApiProperty({
+  @ApiPropertyOptional({
+    type: 'boolean',
+    enum: [false],
     description:
-      'false: a lower bound. Under filters the kept counts cannot answer, values are counted in one pass over at most GRID_VALUES_COUNT_CAP rows per value in scope',
+      'Present, false, when count is only a lower bound: under filters the kept counts cannot answer, values are counted in one pass over at most GRID_VALUES_COUNT_CAP rows per value in scope. Absent: exact',
   })
-  exact!: boolean;
+  exact?: false;
 }
 
 export class ColumnValuesDto {

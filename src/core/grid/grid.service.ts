@@ -17,6 +17,7 @@ import { columnByKey, operatorsOf, parseGridQuery, parseValuesQuery } from './gr
 import { buildCappedValuesQuery, buildKeptValuesQuery, keptCountsPlan } from './grid-kept-counts';
 import type {
   ColumnDescription,
+  ColumnValue,
   ColumnValues,
   GridColumn,
   GridDefinition,
@@ -119,14 +120,13 @@ export class GridService {
     return {
       data: rows.map((r) => {
         const count = Number(r.count);
+        const value: ColumnValue = { value: r.value ?? null, label: labelOf(column, r), count };
         // Capped counts are lower bounds unless the statement found them exact.
-        const exact = !capped || r.exact === true;
-        return {
-          value: r.value ?? null,
-          label: labelOf(column, r),
-          count: exact ? count : Math.min(count, cap),
-          exact,
-        };
+        if (capped && r.exact !== true) {
+          value.count = Math.min(count, cap);
+          value.exact = false;
+        }
+        return value;
       }),
       hasMore,
     };

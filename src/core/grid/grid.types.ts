@@ -157,9 +157,9 @@ export interface GridPage<Row = Record<string, unknown>> {
 export interface ColumnValue {
   value: unknown;
   label: string;
-  /** Exact, or the cap of capped counts (then `exact` is false: at least that many). */
   count: number;
-  exact: boolean;
+  /** Present, false, when `count` is only a lower bound (at most the cap); absent when exact. */
+  exact?: false;
 }
 
 export interface ColumnValues {

@@ -29,18 +29,26 @@ export class DocumentValueCountsRepository {
         `SELECT pg_try_advisory_xact_lock(hashtext('postroom:document_value_counts')) AS locked`,
       );
       if (!locked) return { ran: false, deltas: 0 };
-      const [{ deltas }] = await q.query<{ deltas: number }>(
+      // n is in no index, so folding a delta into a count is a HOT update.
+      const [{ deltas, spent }] = await q.query<{ deltas: number; spent: string[] }>(
         `WITH d AS (
            DELETE FROM document_value_deltas
            RETURNING organization_id, folder_id, column_key, value, n
          ), folded AS (
            INSERT INTO document_value_counts AS c (organization_id, folder_id, column_key, value, n)
-           SELECT organization_id, folder_id, column_key, value, sum(n) FROM d GROUP BY 1, 2, 3, 4
+           SELECT organization_id, folder_id, column_key, value, sum(n) FROM d
+           GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
            ON CONFLICT ON CONSTRAINT document_value_counts_key DO UPDATE SET n = c.n + excluded.n
+           RETURNING c.id, c.n
          )
-         SELECT count(*)::int AS deltas FROM d`,
+         SELECT (SELECT count(*) FROM d)::int AS deltas,
+                ARRAY(SELECT id FROM folded WHERE n = 0) AS spent`,
       );
-      if (deltas > 0) await q.query('DELETE FROM document_value_counts WHERE n = 0');
+      // Keys whose documents are all gone.
+      if (spent.length > 0)
+        await q.query('DELETE FROM document_value_counts WHERE id = ANY($1::bigint[]) AND n = 0', [
+          spent,
+        ]);
       return { ran: true, deltas };
     });
   }
