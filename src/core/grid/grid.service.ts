@@ -92,8 +92,9 @@ export class GridService {
 
   /**
    * Value discovery: from the grid's kept counts when they can answer (exact),
-   * capped counts per value when other filters need the rows (see
-   * grid-kept-counts.ts), else every row of the scope counted.
+   * one pass over at most the cap's rows per value when other filters need the
+   * rows (lower bounds say `exact: false`; see grid-kept-counts.ts), else every
+   * row of the scope counted.
    */
   async values(
     def: GridDefinition,
