@@ -4,16 +4,30 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
+/** Ports handed out by freePort: a port closed again may come back from the kernel. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on, never one handed out before in this run: a
+ * Postroom's liveness thread listens on all addresses, and the kernel may offer
+ * its port again to a 127.0.0.1 probe for a free one.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const s = createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => {
+        const address = s.address();
+        const p = typeof address === 'object' && address ? address.port : 0;
+        s.close(() => resolve(p));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 const running = new Set<ChildProcess>();

@@ -191,10 +191,10 @@ async function captureSql(
   args: BenchArgs,
   mainOpts: PostroomOptions,
 ): Promise<ScenarioResult[]> {
-  const recorder = await SqlRecorder.open(
-    postroomEnv({ ...mainOpts, port: 0, poolMax: 2 }),
-    args.databaseUrl,
-  );
+  // The main Postroom's settings, less its liveness port (taken by that process).
+  const env = postroomEnv({ ...mainOpts, port: 0, poolMax: 2 });
+  delete env.LIVENESS_PORT;
+  const recorder = await SqlRecorder.open(env, args.databaseUrl);
   try {
     const results: ScenarioResult[] = [];
     for (const s of prepared) {

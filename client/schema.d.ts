@@ -1165,7 +1165,13 @@ export interface components {
       /** @description The column's value in its type (see /columns; the id for a reference), null for the rows without one */
       value: (string | null) | number | boolean;
       label: string;
+      /** @description Rows holding the value; when exact is false, at least this many, at most the cap (show it as "1,000+") */
       count: number;
+      /**
+       * @description Present, false, when count is only a lower bound: under filters the kept counts cannot answer, values are counted in one pass over at most GRID_VALUES_COUNT_CAP rows per value in scope. Absent: exact
+       * @enum {boolean}
+       */
+      exact?: false;
     };
     ColumnValuesDto: {
       data: components['schemas']['ColumnValueDto'][];

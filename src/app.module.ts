@@ -18,6 +18,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { BatchProcessingModule } from './modules/batch-processing/batch-processing.module';
 import { BatchModule } from './modules/batch/batch.module';
 import { DocumentModule } from './modules/document/document.module';
+import { DocumentValueCountsModule } from './modules/document/document-value-counts.module';
 import { DocumentTypeModule } from './modules/document-type/document-type.module';
 import { FolderModule } from './modules/folder/folder.module';
 import { MailModule } from './modules/mail/mail.module';
@@ -66,6 +67,7 @@ export class AppModule {
         HealthModule,
         ...api,
         BatchProcessingModule.forRole(cfg.role),
+        ...(cfg.role === 'api' ? [] : [DocumentValueCountsModule]),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -4,6 +4,8 @@ import { AuditLogEntry } from '../../src/modules/audit/audit-log-entry.entity';
 import { Batch } from '../../src/modules/batch/batch.entity';
 import { BatchItem } from '../../src/modules/batch/batch-item.entity';
 import { Document } from '../../src/modules/document/document.entity';
+import { DocumentValueCount } from '../../src/modules/document/document-value-count.entity';
+import { DocumentValueDelta } from '../../src/modules/document/document-value-delta.entity';
 import { DocumentType } from '../../src/modules/document-type/document-type.entity';
 import { Folder } from '../../src/modules/folder/folder.entity';
 import { Mail } from '../../src/modules/mail/mail.entity';
@@ -24,6 +26,8 @@ export const ALL_ENTITIES = [
   Batch,
   BatchItem,
   Document,
+  DocumentValueCount,
+  DocumentValueDelta,
   DocumentType,
   Folder,
   Mail,

@@ -13,7 +13,7 @@ export interface GridPageBody {
 }
 
 export interface ValuesBody {
-  data: { value: string | number | boolean | null; label: string; count: number }[];
+  data: { value: string | number | boolean | null; label: string; count: number; exact?: false }[];
   hasMore: boolean;
 }
 

@@ -261,6 +261,15 @@ export interface AppConfig {
     /** How long the main event loop may go without a turn before liveness answers 503. */
     livenessMaxStallMs: number;
   };
+  keptCounts: {
+    /**
+     * Value discovery under filters the kept counts cannot answer reads at most
+     * this many rows per value in scope, then answers lower bounds (exact: false).
+     */
+    valuesCap: number;
+    /** How often a worker folds the kept counts' deltas into one row per key. */
+    compactIntervalMs: number;
+  };
 }
 
 /**
@@ -414,6 +423,10 @@ export function loadConfig(env: Env): AppConfig {
       port: int(r, 'HEALTH_PORT', 3001, 0, 65535),
       livenessPort: optInt(r, 'LIVENESS_PORT', 0, 65535),
       livenessMaxStallMs: int(r, 'LIVENESS_MAX_STALL_MS', 10_000, 100, 600_000),
+    },
+    keptCounts: {
+      valuesCap: int(r, 'GRID_VALUES_COUNT_CAP', 1_000, 1, 1_000_000),
+      compactIntervalMs: int(r, 'KEPT_COUNTS_COMPACT_INTERVAL_MS', 5_000, 10, 3_600_000),
     },
   };
 

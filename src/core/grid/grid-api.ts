@@ -68,7 +68,18 @@ export class ColumnValueDto {
   })
   value!: string | number | boolean | null;
   @ApiProperty() label!: string;
-  @ApiProperty() count!: number;
+  @ApiProperty({
+    description:
+      'Rows holding the value; when exact is false, at least this many, at most the cap (show it as "1,000+")',
+  })
+  count!: number;
+  @ApiPropertyOptional({
+    type: 'boolean',
+    enum: [false],
+    description:
+      'Present, false, when count is only a lower bound: under filters the kept counts cannot answer, values are counted in one pass over at most GRID_VALUES_COUNT_CAP rows per value in scope. Absent: exact',
+  })
+  exact?: false;
 }
 
 export class ColumnValuesDto {

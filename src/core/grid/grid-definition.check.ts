@@ -67,6 +67,18 @@ export function gridDefinitionProblems(def: GridDefinition): string[] {
       }
     }
   }
+  const kept = def.keptCounts;
+  if (kept) {
+    for (const key of [...kept.columns, ...Object.keys(kept.dimensions)]) {
+      const c = def.columns.find((x) => x.key === key);
+      if (!c) problems.push(`kept counts: ${key} is not declared`);
+      else if (!c.discoverable) problems.push(`kept counts: ${key} is not discoverable`);
+    }
+    for (const key of Object.keys(kept.dimensions))
+      if (kept.columns.includes(key))
+        problems.push(`kept counts: ${key} is a dimension and counted`);
+    if (kept.columns.length === 0) problems.push('kept counts: no counted column');
+  }
   const last = def.defaultSort[def.defaultSort.length - 1];
   if (last && last.column !== def.idColumn)
     problems.push('the default sort must end with the id (the index order, a stable cursor)');

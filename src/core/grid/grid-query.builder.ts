@@ -5,6 +5,7 @@ import { sortColumnByKey, withTieBreaker } from './grid-sort';
 import { SqlParams, filterSql, keysetSql, likeEscape, orderBySql, searchSql } from './grid-sql';
 import type {
   GridColumn,
+  GridScope,
   GridDefinition,
   GridFilter,
   GridPage,
@@ -25,21 +26,7 @@ export interface SqlStatement {
   values: unknown[];
 }
 
-/**
- * The caller's scope: an opaque predicate over the grid's FROM clause with
- * placeholders numbered from $1.
- */
-export interface GridScope extends SqlStatement {
-  /**
-   * The same rows as a list of partitions (see GridDefinition.partitionedBy):
-   * every row of the scope has its partition column (`column`, its SQL) in
-   * `ids`, and `within` (numbered from $1 on its own values) holds for exactly
-   * the scope's rows among them.
-   */
-  partitions?: { column: string; ids: readonly number[]; within: SqlStatement };
-  /** The one organization every row of the scope belongs to, when there is one. */
-  tenant?: number;
-}
+export type { GridScope };
 
 /** What every statement of one request shares: the caller's scope. */
 export interface GridSqlContext {

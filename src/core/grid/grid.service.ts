@@ -14,13 +14,16 @@ import {
   toPage,
 } from './grid-query.builder';
 import { columnByKey, operatorsOf, parseGridQuery, parseValuesQuery } from './grid-query.parser';
+import { buildCappedValuesQuery, buildKeptValuesQuery, keptCountsPlan } from './grid-kept-counts';
 import type {
   ColumnDescription,
+  ColumnValue,
   ColumnValues,
   GridColumn,
   GridDefinition,
   GridPage,
   GridQuery,
+  GridScope,
 } from './grid.types';
 
 type Row = Record<string, unknown>;
@@ -64,7 +67,7 @@ export class GridService {
     });
   }
 
-  async list(def: GridDefinition, scope: SqlStatement, raw: RawQuery): Promise<GridPage> {
+  async list(def: GridDefinition, scope: GridScope, raw: RawQuery): Promise<GridPage> {
     const query = this.parse(def, raw);
     const ctx = { scope };
     const rowsSql = buildRowsQuery(def, query, ctx);
@@ -87,26 +90,45 @@ export class GridService {
     return { ...toPage(def, query, rows), total };
   }
 
+  /**
+   * Value discovery: from the grid's kept counts when they can answer (exact),
+   * one pass over at most the cap's rows per value when other filters need the
+   * rows (lower bounds say `exact: false`; see grid-kept-counts.ts), else every
+   * row of the scope counted.
+   */
   async values(
     def: GridDefinition,
-    scope: SqlStatement,
+    scope: GridScope,
     columnKey: string,
     raw: RawQuery,
   ): Promise<ColumnValues> {
     const column = this.discoverableColumn(def, columnKey);
     const query = parseValuesQuery(def, raw);
-    const sql = buildValuesQuery(def, column, query, { scope });
+    const plan = keptCountsPlan(def, column, query, scope);
+    const cap = this.cfg.keptCounts.valuesCap;
+    const sql =
+      plan === undefined
+        ? buildValuesQuery(def, column, query, { scope })
+        : plan.kind === 'kept'
+          ? buildKeptValuesQuery(def, plan, query, scope)
+          : buildCappedValuesQuery(def, plan, query, scope, cap);
     const [rows] = await this.concurrency.all([
       (q: Queryable) => q.query<Row>(sql.text, sql.values),
     ] as const);
     const hasMore = rows.length > query.limit;
     if (hasMore) rows.length = query.limit;
+    const capped = plan?.kind === 'capped';
     return {
-      data: rows.map((r) => ({
-        value: r.value ?? null,
-        label: labelOf(column, r),
-        count: Number(r.count),
-      })),
+      data: rows.map((r) => {
+        const count = Number(r.count);
+        const value: ColumnValue = { value: r.value ?? null, label: labelOf(column, r), count };
+        // Capped counts are lower bounds unless the statement found them exact.
+        if (capped && r.exact !== true) {
+          value.count = Math.min(count, cap);
+          value.exact = false;
+        }
+        return value;
+      }),
       hasMore,
     };
   }

@@ -108,6 +108,55 @@ export interface GridDefinition {
    * by partition and merged: rows of other partitions are never read.
    */
   partitionedBy?: { column: string; orders: readonly (readonly SortTerm[])[] };
+  /** Value discovery from counts kept beside the rows rather than recounted (see KeptCounts). */
+  keptCounts?: KeptCounts;
+}
+
+/**
+ * A relation of counts kept by the database in the transaction of every write:
+ * rows (key dimensions…, column_key, value, n) whose n summed per value, over
+ * the dimensions' values in scope, are the counts value discovery answers.
+ * `value` is text (the engine casts it back to the column's type); a NULL
+ * value counts the rows without one. Several rows may hold one key (deltas
+ * not yet folded in): readers sum them.
+ */
+export interface KeptCounts {
+  relation: string;
+  /** Grid column key → the relation's column holding it: the key dimensions (folder, organization). */
+  dimensions: Readonly<Record<string, string>>;
+  /** Keys of the counted columns (discoverable). Every row is counted once under each. */
+  columns: readonly string[];
+}
+
+/**
+ * The caller's scope: a predicate over the grid's FROM clause with values
+ * numbered from $1, and, when it can be said so, the same rows as sets: the
+ * rows whose expression `sql` (a column's SQL) is one of `values`, for every
+ * entry (an empty list of entries: every row). Kept counts answer only a scope
+ * stated as sets.
+ */
+export interface GridScope {
+  text: string;
+  values: unknown[];
+  within?: readonly ScopeSet[];
+  /**
+   * The same rows as a list of partitions (see GridDefinition.partitionedBy):
+   * every row of the scope has its partition column (`column`, its SQL) in
+   * `ids`, and `within` (numbered from $1 on its own values) holds for exactly
+   * the scope's rows among them.
+   */
+  partitions?: {
+    column: string;
+    ids: readonly number[];
+    within: { text: string; values: unknown[] };
+  };
+  /** The one organization every row of the scope belongs to, when there is one. */
+  tenant?: number;
+}
+
+export interface ScopeSet {
+  sql: string;
+  values: readonly number[];
 }
 
 /** Parsed, validated request. */
@@ -142,6 +191,8 @@ export interface ColumnValue {
   value: unknown;
   label: string;
   count: number;
+  /** Present, false, when `count` is only a lower bound (at most the cap); absent when exact. */
+  exact?: false;
 }
 
 export interface ColumnValues {

@@ -23,6 +23,13 @@ export const documentGrid: GridDefinition = {
       ],
     ],
   },
+  // Value discovery sums these counts, kept by the triggers of migration
+  // 1765500000000 (its counted columns are these; test/medium/document-value-counts.spec.ts checks).
+  keptCounts: {
+    relation: 'document_value_tallies',
+    dimensions: { organizationId: 'organization_id', folderId: 'folder_id' },
+    columns: ['status', 'documentTypeId', 'batchId', 'mimeType', 'createdBy'],
+  },
   // Discoverable columns are INCLUDEd in the covering indexes of migration
   // 1765100000000 (value discovery counts from the index alone): a new one goes
   // there too (test/medium/document-discovery-indexes.spec.ts checks).

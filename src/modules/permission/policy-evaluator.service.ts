@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { GridScope, SqlStatement } from '../../core/grid/grid-query.builder';
+import type { SqlStatement } from '../../core/grid/grid-query.builder';
 import type { RowGuard } from '../../core/database/versioned-row';
 import { SqlParams } from '../../core/grid/grid-sql';
 import { ApiError } from '../../core/http/api-error';
 import { PermissionRepository } from './permission.repository';
 import { PermissionService } from './permission.service';
 import type { Action, UserAccess } from './permission.types';
+import type { GridScope } from '../../core/grid/grid.types';
 import {
   folderPartitions,
   meets,
   opens,
   permitsInFolder,
+  readScopeSets,
   refusal,
   rowScope,
   tenantOf,
@@ -44,7 +46,10 @@ export class PolicyEvaluator {
     return access;
   }
 
-  /** The rows of the resource the caller reaches for `op`, numbered from $1. */
+  /**
+   * The rows of the resource the caller reaches for `op`, numbered from $1;
+   * for a read, also as sets of tenant and folder ids when the rule is only that.
+   */
   async scope(resource: Resource, op = 'read', access?: UserAccess): Promise<GridScope> {
     const a = access ?? (await this.permissions.access());
     const p = new SqlParams();
@@ -53,6 +58,10 @@ export class PolicyEvaluator {
     if (partitions) scope.partitions = partitions;
     const tenant = tenantOf(resource, a);
     if (tenant !== undefined) scope.tenant = tenant;
+    if (op === 'read') {
+      const within = readScopeSets(resource, a);
+      if (within) scope.within = within;
+    }
     return scope;
   }
 

@@ -1,3 +1,4 @@
+import type { ScopeSet } from '../../core/grid/grid.types';
 import type { Action, UserAccess } from './permission.types';
 import { ENTITY_TYPES } from './permission.types';
 import type { GrantedType, Requirement, Resource } from './resource';
@@ -154,6 +155,25 @@ export function folderPartitions(
   const bind = (v: unknown) => `$${values.push(v)}`;
   const within = tenantTerms(resource, access, bind).join(' AND ');
   return { column: r.folder, ids: access.viewFolderIds, within: { text: within, values } };
+}
+
+/**
+ * The rows rowScope gives for a read, as sets of tenant and folder ids (the
+ * grid engine answers value discovery from kept counts with them); undefined
+ * when the rule is not only that (assignees, entity types, rows without a
+ * folder). Empty: every row (platform administrators).
+ */
+export function readScopeSets(resource: Resource, access: UserAccess): ScopeSet[] | undefined {
+  const r = resource.rows;
+  if (r.onlyOwnAssignments || r.assignee !== undefined || r.entityType || r.folderOptional)
+    return undefined;
+  if (access.isPlatformAdmin) return [];
+  const tenant = access.organizationId === null ? [] : [access.organizationId];
+  const sets: ScopeSet[] = [{ sql: r.tenant, values: tenant }];
+  if (!r.folder || access.viewFolderIds === null) return sets;
+  if (folderActionOf(r, 'read') !== 'view') return undefined;
+  sets.push({ sql: r.folder, values: access.viewFolderIds.map(Number) });
+  return sets;
 }
 
 /** Rows whose folder grants `action` to the user; undefined when every folder does. */
