@@ -145,6 +145,7 @@ describe('console in chromium', () => {
       [orgId],
     );
     await expect(waitText(cell(0, 'title'), first.title)).resolves.toBe(first.title);
+    await shot('grid', 'console-grid.png');
   });
 
   it('filters through a set filter filled from /values with counts', async () => {
@@ -211,6 +212,11 @@ describe('console in chromium', () => {
     // Someone else saves row 1 after the page read it: the page's version is stale.
     const other = await idOf(1);
     await sql(t.db.url, 'UPDATE documents SET version = version + 1 WHERE id = $1', [other]);
+    const patches: string[] = [];
+    const onRequest = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'PATCH') patches.push(r.url());
+    };
+    page.on('request', onRequest);
     await cell(1, 'title').dblclick();
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('Lost update');
@@ -226,6 +232,120 @@ describe('console in chromium', () => {
       [other],
     );
     expect(kept.title).not.toBe('Lost update');
+  });
+
+  it('assigns a mail to a candidate of the assignment route and changes its status', async () => {
+    await page.goto(`${elsewhere.origin}/?api=${encodeURIComponent(apiUrl)}#/inbox`);
+    await page.waitForSelector('[data-testid=inbox]');
+    await page.selectOption('[data-testid=inbox-scope]', 'all');
+    const first = page.locator('tr[data-mail-id]').first();
+    await first.waitFor();
+    const mailId = Number(await first.getAttribute('data-mail-id'));
+    const assign = first.locator('[data-testid=assign]');
+    await assign.focus();
+    await until(async () => (await assign.locator('option').count()) > 1, 'assignment candidates');
+    const userId = Number(await assign.locator('option').nth(1).getAttribute('value'));
+    await assign.selectOption(String(userId));
+    await page.waitForSelector('[data-testid=banner][data-kind=ok]');
+    expect(await page.textContent('[data-testid=banner]')).toContain('Assigned');
+    const row = page.locator(`tr[data-mail-id="${mailId}"]`);
+    await row.locator('[data-testid=status]').selectOption('in_progress');
+    await until(async () =>
+      /in_progress/.test((await page.textContent('[data-testid=banner]')) ?? ''),
+    );
+    await shot('inbox');
+    const [mail] = await sql<{ assigned_to: string; status: string }>(
+      t.db.url,
+      'SELECT assigned_to, status FROM mails WHERE id = $1',
+      [mailId],
+    );
+    expect({ assignedTo: Number(mail.assigned_to), status: mail.status }).toEqual({
+      assignedTo: userId,
+      status: 'in_progress',
+    });
+  });
+
+  it('uploads a CSV batch and follows its progress to the end', async () => {
+    await page.goto(`${elsewhere.origin}/?api=${encodeURIComponent(apiUrl)}#/upload`);
+    const lines = Array.from(
+      { length: 40 },
+      (_, i) => `"Letter ${i}, browser",sender${i}@post.example,normal`,
+    );
+    await page.fill('[data-testid=batch-name]', 'Browser upload');
+    await page.setInputFiles('[data-testid=batch-file]', {
+      name: 'letters.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['subject,sender,priority', ...lines].join('\n')),
+    });
+    await page.click('form.upload button[type=submit]');
+    await until(
+      async () => (await page.getAttribute('[data-testid=batch-figures]', 'data-done')) === 'true',
+      'batch done',
+    );
+    expect(await page.textContent('[data-testid=batch-figures]')).toMatch(
+      /^100% · 40 processed, 0 failed, 0 remaining/,
+    );
+    expect(await page.getAttribute('[data-testid=batch-progress]', 'value')).toBe('100');
+    await shot('upload');
+    const [batch] = await sql<{ status: string; n: number }>(
+      t.db.url,
+      `SELECT b.status, (SELECT count(*)::int FROM mails m WHERE m.batch_id = b.id) AS n
+       FROM batches b WHERE b.name = 'Browser upload'`,
+    );
+    expect(batch).toEqual({ status: 'completed', n: 40 });
+  });
+
+  it('shows the pool gauge move on the dashboard while a load runs', async () => {
+    await page.goto(`${elsewhere.origin}/?api=${encodeURIComponent(apiUrl)}#/dashboard`);
+    const gauge = page.locator('[data-testid=pool-in-use]');
+    await until(async () => (await gauge.getAttribute('data-value')) !== null, 'first poll');
+    const before = Number(await gauge.getAttribute('data-peak'));
+    const login = await fetch(`${apiUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@acme.example', password: DEMO_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    let loading = true;
+    const worker = async () => {
+      while (loading) {
+        const res = await fetch(
+          `${apiUrl}/api/documents?count=exact&limit=500&sort=-title&search=letter`,
+          {
+            headers: { Authorization: `Bearer ${token}` },
+          },
+        );
+        await res.arrayBuffer();
+      }
+    };
+    const load = Promise.all(Array.from({ length: 12 }, worker));
+    try {
+      await until(
+        async () => Number(await gauge.getAttribute('data-peak')) > before,
+        'pool in use above its idle reading',
+      );
+      await page.waitForTimeout(2500);
+      await shot('dashboard', 'console-dashboard.png');
+    } finally {
+      loading = false;
+      await load;
+    }
+    expect(Number(await gauge.getAttribute('data-peak'))).toBeGreaterThan(before);
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(5);
+  });
+
+  it('is served by Postroom itself at /console (same origin)', async () => {
+    const own = await startTestApp({ CONSOLE_DIR: built.dir }, t.db);
+    try {
+      const url = await listen(own.app);
+      const other = await browser.newPage();
+      await other.goto(`${url}/console`);
+      await other.waitForSelector('form.login');
+      expect(await other.title()).toBe('Postroom console');
+      await other.close();
+    } finally {
+      await own.close();
+    }
   });
 });
 
