@@ -5,7 +5,19 @@ import type {
   IDatasource,
   IGetRowsParams,
 } from 'ag-grid-community';
-import { AllCommunityModule, ModuleRegistry, createGrid } from 'ag-grid-community';
+import {
+  ColumnApiModule,
+  ColumnAutoSizeModule,
+  CustomFilterModule,
+  DateFilterModule,
+  InfiniteRowModelModule,
+  ModuleRegistry,
+  NumberFilterModule,
+  SelectEditorModule,
+  TextEditorModule,
+  TextFilterModule,
+  createGrid,
+} from 'ag-grid-community';
 import type { ColumnDescription, Row } from './api';
 import { ApiError, gridGet, patchRow } from './api';
 import { CursorPager } from './cursor-pager';
@@ -16,7 +28,18 @@ import type { SetFilterParams } from './set-filter';
 import { SetFilter } from './set-filter';
 import { el, notice } from './ui';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
+// Only the features used (AllCommunityModule would double the bundle).
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  TextFilterModule,
+  NumberFilterModule,
+  DateFilterModule,
+  CustomFilterModule,
+  TextEditorModule,
+  SelectEditorModule,
+  ColumnApiModule,
+  ColumnAutoSizeModule,
+]);
 
 const BLOCK = 100;
 

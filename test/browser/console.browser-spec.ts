@@ -33,6 +33,8 @@ describe('console in chromium', () => {
   let orgId: number;
   const shots = resultsDir();
   const errors: string[] = [];
+  /** Uncaught exceptions and AG Grid's complaints: each fails the step it happened in. */
+  const faults: string[] = [];
 
   const shot = async (name: string, docs?: string) => {
     const file = join(shots, `console-${name}.png`);
@@ -91,9 +93,15 @@ describe('console in chromium', () => {
     apiUrl = await listen(t.app);
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('pageerror', (e) => {
+      errors.push(e.message);
+      faults.push(e.message);
+    });
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+      if (m.type() !== 'error' && m.type() !== 'warning') return;
+      errors.push(m.text());
+      // AG Grid reports a missing module or a wrong option this way.
+      if (/AG Grid/i.test(m.text())) faults.push(m.text());
     });
   });
 
@@ -110,6 +118,7 @@ describe('console in chromium', () => {
     if (errors.length > 0)
       process.stderr.write(`browser errors:\n${errors.splice(0).join('\n')}\n`);
     await page?.screenshot({ path: join(shots, 'console-last-step.png') });
+    expect(faults.splice(0)).toEqual([]);
   });
 
   it('signs in from another origin (CORS) and opens the documents grid with its total', async () => {
