@@ -150,7 +150,9 @@ export function dashboardPage(root: HTMLElement): () => void {
       server.textContent = `${report.server.clientBackends} / ${report.server.maxConnections}`;
       connections.push(at, [report.server.ownBackends, report.server.clientBackends, budget]);
     } else {
-      server.textContent = 'unavailable';
+      // Not asked while the pool is saturated (the report says why).
+      server.textContent = 'not read';
+      server.title = report.server.error;
     }
     const all = Object.values(queueFigures);
     const sum = (f: (q: Schemas['QueueFiguresDto']) => number) => all.reduce((n, q) => n + f(q), 0);

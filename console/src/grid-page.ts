@@ -49,7 +49,12 @@ const SET_TYPES = new Set(['enum', 'reference', 'boolean']);
 function filterOf(col: ColumnDescription): Partial<ColDef<Row>> {
   if (!col.filterable) return { filter: false };
   const options = filterOptions(col.operators);
-  const simple = { filterOptions: options, maxNumConditions: 1, buttons: ['reset'] };
+  const simple = {
+    filterOptions: options,
+    defaultOption: options.includes('contains') ? 'contains' : options[0],
+    maxNumConditions: 1,
+    buttons: ['reset'],
+  };
   if (col.discoverable && (SET_TYPES.has(col.type) || !options.includes('contains'))) {
     return { filter: SetFilter };
   }
@@ -84,8 +89,11 @@ function formatValue(col: ColumnDescription, row: Row | undefined, value: unknow
   return text(value);
 }
 
-/** A grid page: the module's columns from /columns, rows by cursor, edits by PATCH with version. */
-export async function gridPage(root: HTMLElement, view: ModuleView): Promise<void> {
+/**
+ * A grid page: the module's columns from /columns, rows by cursor, edits by
+ * PATCH with version. Returns the function that destroys the grid.
+ */
+export async function gridPage(root: HTMLElement, view: ModuleView): Promise<() => void> {
   const columns = await gridGet<ColumnDescription[]>(`${view.path}/columns`, {});
   const types = Object.fromEntries(columns.map((c) => [c.key, c.type]));
   let search = '';
@@ -238,4 +246,5 @@ export async function gridPage(root: HTMLElement, view: ModuleView): Promise<voi
       return el('label', {}, box, ` ${col.label}`);
     }),
   );
+  return () => grid?.destroy();
 }

@@ -84,25 +84,35 @@ async function route(): Promise<void> {
   leave = undefined;
   renderNav();
   const [, page, arg] = location.hash.replace(/^#\/?/, '#/').split('/');
+  // Each page renders into a box of its own: a slower page still loading when the
+  // next one opens draws into its detached box, never over the new page.
+  const view = el('div');
+  main.replaceChildren(view);
   try {
     switch (page) {
       case 'grid': {
-        const view = MODULES.find((m) => m.slug === arg);
-        if (view) return await gridPage(main, view);
+        const grid = MODULES.find((m) => m.slug === arg);
+        if (grid) {
+          const destroy = await gridPage(view, grid);
+          // Opened late (another page already shown): gone at once.
+          if (view.isConnected) leave = destroy;
+          else destroy();
+          return;
+        }
         break;
       }
       case 'inbox':
-        return await inboxPage(main);
+        return await inboxPage(view);
       case 'upload':
-        return uploadPage(main);
+        return uploadPage(view);
       case 'dashboard':
-        leave = dashboardPage(main);
+        leave = dashboardPage(view);
         return;
     }
     const first = MODULES.find((m) => (me?.tabs as string[] | undefined)?.includes(m.tab));
     location.hash = first ? `#/grid/${first.slug}` : '#/inbox';
   } catch (err) {
-    main.replaceChildren(el('p', { className: 'error' }, errorText(err)));
+    view.replaceChildren(el('p', { className: 'error' }, errorText(err)));
   }
 }
 

@@ -182,6 +182,34 @@ describe('console in chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('filters by text with the contains operator', async () => {
+    await page.click('.ag-header-cell[col-id="title"] .ag-header-cell-filter-button');
+    const input = page.locator('.ag-filter-body input').first();
+    await input.waitFor();
+    await input.fill('letter 0001');
+    const [{ n }] = await sql<{ n: number }>(
+      t.db.url,
+      `SELECT count(*)::int AS n FROM documents WHERE organization_id = $1 AND title ILIKE '%letter 0001%'`,
+      [orgId],
+    );
+    const filtered = `${n.toLocaleString('en-US')} rows`;
+    await until(
+      async () => (await page.textContent('[data-testid=total]')) === filtered,
+      'text filter',
+    );
+    await page.keyboard.press('Escape');
+    const titles = await page.locator('.ag-row .ag-cell[col-id="title"]').allTextContents();
+    expect(titles.length).toBe(n);
+    expect(titles.every((x) => x.includes('letter 0001'))).toBe(true);
+    await page.click('.ag-header-cell[col-id="title"] .ag-header-cell-filter-button');
+    await page.locator('.ag-filter-body input').first().fill('');
+    await until(
+      async () => (await page.textContent('[data-testid=total]')) !== filtered,
+      'filter cleared',
+    );
+    await page.keyboard.press('Escape');
+  });
+
   it('scrolls 2,000 rows deep, page by page by cursor', async () => {
     await page.locator('.ag-row[row-index="0"]').first().waitFor();
     await page.mouse.move(700, 500);
