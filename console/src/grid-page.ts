@@ -100,14 +100,11 @@ export async function gridPage(root: HTMLElement, view: ModuleView): Promise<() 
   let count: 'exact' | 'estimate' = 'estimate';
   let grid: GridApi<Row> | undefined = undefined;
   const pager = new CursorPager(view.path, BLOCK, () => count);
-  const query = (without?: string): Record<string, string> => {
+  /** The other columns' filters and the search, for a set filter's /values. */
+  const othersThan = (key: string): Record<string, string> => {
     const filters = (grid?.getFilterModel() ?? {}) as Record<string, FilterModel>;
-    const others = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== without));
-    const sort = (grid?.getColumnState() ?? [])
-      .filter((c) => c.sort)
-      .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
-      .map((c) => ({ colId: c.colId, sort: c.sort }) as SortItem);
-    return gridQuery(without === undefined ? sort : [], others, types, search);
+    const others = Object.fromEntries(Object.entries(filters).filter(([k]) => k !== key));
+    return gridQuery([], others, types, search);
   };
 
   const totalEl = el('span', { className: 'total', 'data-testid': 'total' }, '…');
@@ -145,7 +142,15 @@ export async function gridPage(root: HTMLElement, view: ModuleView): Promise<() 
   const datasource: IDatasource = {
     getRows(params: IGetRowsParams) {
       pager
-        .block(query(), params.startRow)
+        .block(
+          gridQuery(
+            params.sortModel as SortItem[],
+            params.filterModel as Record<string, FilterModel>,
+            types,
+            search,
+          ),
+          params.startRow,
+        )
         .then(({ rows, lastRow }) => {
           params.successCallback(rows, lastRow);
           if (params.startRow === 0) showTotal();
@@ -174,7 +179,7 @@ export async function gridPage(root: HTMLElement, view: ModuleView): Promise<() 
     if (def.filter === SetFilter) {
       def.filterParams = {
         valuesPath: `${view.path}/columns/${col.key}/values`,
-        otherFilters: () => query(col.key),
+        otherFilters: () => othersThan(col.key),
       } satisfies Partial<SetFilterParams>;
     }
     if (editable && col.values) {

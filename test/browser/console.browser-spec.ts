@@ -155,6 +155,16 @@ describe('console in chromium', () => {
     );
     await expect(waitText(cell(0, 'title'), first.title)).resolves.toBe(first.title);
     await shot('grid', 'console-grid.png');
+    // Column choice: a column unticked leaves the header, ticked comes back.
+    await page.click('[data-testid=columns-button]');
+    const fileName = page.locator('.columns-menu input[value="fileName"]');
+    await fileName.uncheck();
+    await until(
+      async () => (await page.locator('.ag-header-cell[col-id="fileName"]').count()) === 0,
+    );
+    await fileName.check();
+    await page.locator('.ag-header-cell[col-id="fileName"]').waitFor();
+    await page.click('[data-testid=columns-button]');
   });
 
   it('filters through a set filter filled from /values with counts', async () => {
