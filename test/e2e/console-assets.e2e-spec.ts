@@ -44,6 +44,29 @@ describe('console assets at /console', () => {
     expect(plain.headers['content-type']).toMatch(/javascript/);
   });
 
+  it('adds routes only: the hook chains of the app are those of an app without the console', async () => {
+    const without = await startTestApp({ CONSOLE_DIR: `${built.dir}-none` }, t.db);
+    try {
+      // Every distinct hook chain in the route table ("• (onRequest) [...]"): a hook
+      // added for the console would change the chain of every API route too.
+      const chains = (app: TestApp) =>
+        new Set(
+          app.app
+            .getHttpAdapter()
+            .getInstance()
+            .printRoutes({ includeHooks: true })
+            .split('\n')
+            .filter((line) => line.includes('• ('))
+            .map((line) => line.slice(line.indexOf('• ('))),
+        );
+      const withConsole = chains(t);
+      expect([...withConsole].some((chain) => chain.startsWith('• (onRequest)'))).toBe(true);
+      expect(withConsole).toEqual(chains(without));
+    } finally {
+      await without.close();
+    }
+  });
+
   it('leaves the API as it was: no console headers on API answers, unknown files 404', async () => {
     const api = await request(t.server).get('/health/live');
     expect(api.headers['cache-control']).not.toBe('public, max-age=31536000, immutable');

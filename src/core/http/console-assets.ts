@@ -29,6 +29,8 @@ export function serveConsole(app: NestFastifyApplication, dir: string): boolean 
     prefix: '/console/',
     preCompressed: true,
     cacheControl: false,
+    // No reply.sendFile: the routes alone, nothing added to other requests' replies.
+    decorateReply: false,
     setHeaders: (res: { setHeader(name: string, value: string): unknown }, path: string) => {
       // With preCompressed the path is the copy's (index.html.br).
       const file = basename(path).replace(/\.(br|gz)$/, '');
