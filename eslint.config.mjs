@@ -13,6 +13,7 @@ export default tseslint.config(
       'bench/results/**',
       'scripts/**',
       'eslint.config.mjs',
+      'console/build.mjs',
       'jest.config.js',
       'test/support/global-*.js',
       'test/support/ts-register.js',

@@ -23,6 +23,7 @@ import {
   registerBodyParseMetrics,
   registerAdmissionMetrics,
 } from './core/http/admission-metrics';
+import { defaultConsoleDir, serveConsole } from './core/http/console-assets';
 import { corsOptions } from './core/http/cors';
 import {
   acceptJsonBodiesOnly,
@@ -227,5 +228,9 @@ export async function createApp(
   if (cfg.role === 'worker') return app;
 
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  serveConsole(
+    app,
+    cfg.http.consoleDir ?? defaultConsoleDir(__dirname, __filename.endsWith('.js')),
+  );
   return app;
 }

@@ -8,13 +8,15 @@ import { concreteUrl, fastifyRoutes, nestHandlers } from '../support/routes';
 
 /**
  * Reachable without a token, and nothing else: sign-in, health probes, the
- * OpenAPI document and UI, Prometheus metrics, CORS preflight.
+ * OpenAPI document and UI, Prometheus metrics, CORS preflight, and the
+ * console's static files when it is built (it signs in through the API).
  */
 const PUBLIC: RegExp[] = [
   /^POST \/api\/auth\/login$/,
   /^(GET|HEAD) \/health(\/.*)?$/,
   /^(GET|HEAD) \/docs(\/.*|-json|-yaml)?$/,
   /^(GET|HEAD) \/metrics$/,
+  /^(GET|HEAD) \/console(\/.*|\*)?$/,
   /^OPTIONS \*$/,
 ];
 const isPublic = (r: Route) => PUBLIC.some((p) => p.test(`${r.method} ${r.url}`));

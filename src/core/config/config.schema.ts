@@ -194,6 +194,8 @@ export interface AppConfig {
     /** Heavy bodies (above bodyOffloadBytes) worked on at once, in a lane of their own. */
     bodyHeavyMaxInFlight: number;
     bodyHeavyQueueTimeoutMs: number;
+    /** The built console served at /console; undefined: the build's own (dist/console). */
+    consoleDir: string | undefined;
   };
   db: DatabaseConfig;
   redis: { url: string; keyPrefix: string };
@@ -334,6 +336,7 @@ export function loadConfig(env: Env): AppConfig {
       bodyParseThreads: int(r, 'BODY_PARSE_THREADS', 1, 1, 16),
       bodyHeavyMaxInFlight: int(r, 'BODY_HEAVY_MAX_IN_FLIGHT', 2, 1, 100),
       bodyHeavyQueueTimeoutMs: int(r, 'BODY_HEAVY_QUEUE_TIMEOUT_MS', 60_000, 1, 600_000),
+      consoleDir: str(r, 'CONSOLE_DIR'),
     },
     db: {
       url: dbUrl,
