@@ -21,7 +21,7 @@ import { startReplica } from './streaming-replica';
  * servers. Both servers run on this machine and share its cores: the figures
  * show where the work goes, not a speed-up.
  *
- *   npm run build && node dist/bench/replicas.js [--duration 10] [--slices 2]
+ *   npm run build && npm run bench:replicas -- [--duration 10] [--slices 2]
  *     [--connections 16] [--pool N] [--database postgres://…/postroom_large]
  */
 const say = (m: string) => process.stdout.write(`${m}\n`);

@@ -2,7 +2,9 @@ import request from 'supertest';
 import { RequestContext } from '../../src/core/context/request-context.service';
 import { Db } from '../../src/core/database/db.service';
 import { ReplicaRouter } from '../../src/core/database/replica-router.service';
+import { RedisService } from '../../src/core/cache/redis.service';
 import { ADMIN, login, seedDemo, sql } from '../support/fixtures';
+import { OwnRedis } from '../support/redis-server';
 import type { TestReplica } from '../support/replica';
 import { startReplica } from '../support/replica';
 import type { TestApp } from '../support/test-app';
@@ -202,6 +204,49 @@ describe('read replicas against a real streaming replica', () => {
       expect(read.servers).toEqual(new Set(['replica-0']));
     } finally {
       await lagging.close();
+    }
+  });
+
+  it("keeps read-your-writes with Redis down: the writer's own process remembers the write", async () => {
+    const redis = await OwnRedis.start();
+    const own = await startTestApp(
+      {
+        DATABASE_READ_URLS: replica.url(db.name),
+        DB_REPLICA_MAX_LAG_MS: '60000',
+        DB_REPLICA_POLL_MS: '50',
+        REDIS_URL: redis.url,
+      },
+      db,
+    );
+    const seen = recordTargets(own);
+    try {
+      const redisService = own.app.get(RedisService);
+      await until('connected to its Redis', () => redisService.isReady);
+      const writer = await login(own.server, 'admin@acme.example');
+      await until('in the rotation', () => own.app.get(ReplicaRouter).replicas[0].inRotation);
+      await redis.stop();
+      await until('Redis seen down', () => !redisService.isReady);
+      await replica.catchUp();
+      await replica.query('SELECT pg_wal_replay_pause()');
+      try {
+        const rid = `rr-redis-${process.pid}`;
+        const res = await request(own.server)
+          .patch(`/api/document-types/${invoiceId}`)
+          .set(writer)
+          .set('x-request-id', rid)
+          .send({ name: 'Invoice (no Redis)', version: Number(await versionOf(invoiceId)) });
+        expect(res.status).toBe(200);
+        const mine = await get(own, seen, writer, `/api/document-types/${invoiceId}`);
+        expect(mine.body.name).toBe('Invoice (no Redis)');
+        expect(mine.servers).toEqual(new Set(['primary']));
+        const theirs = await get(own, seen, platform, `/api/document-types/${invoiceId}`);
+        expect(theirs.servers).toEqual(new Set(['replica-0']));
+      } finally {
+        await replica.query('SELECT pg_wal_replay_resume()');
+      }
+    } finally {
+      await own.close();
+      await redis.stop().catch(() => undefined);
     }
   });
 
