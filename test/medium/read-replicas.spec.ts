@@ -3,6 +3,8 @@ import { RequestContext } from '../../src/core/context/request-context.service';
 import { Db } from '../../src/core/database/db.service';
 import { ReplicaRouter } from '../../src/core/database/replica-router.service';
 import { RedisService } from '../../src/core/cache/redis.service';
+import { loadConfig } from '../../src/core/config/config.schema';
+import { enforceReplicaBudgets } from '../../src/core/database/server-budget';
 import { ADMIN, login, seedDemo, sql } from '../support/fixtures';
 import { OwnRedis } from '../support/redis-server';
 import type { TestReplica } from '../support/replica';
@@ -307,6 +309,25 @@ describe('read replicas against a real streaming replica', () => {
     expect(peakReplica).toBeGreaterThan(0);
     expect(peakReplica).toBeLessThanOrEqual(9);
     expect(peakPrimary).toBeLessThanOrEqual(9);
+  });
+
+  it("checks each replica's budget against that server at start, naming the replica's variables", async () => {
+    const cfg = (env: Record<string, string>) =>
+      loadConfig({ NODE_ENV: 'test', DATABASE_READ_URLS: replica.url(db.name), ...env });
+    const logged: string[] = [];
+    await enforceReplicaBudgets(cfg({ DB_REPLICA_MAX_CONNECTIONS: '20' }), (m) => logged.push(m));
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /^connection budget of replica-0: DB_REPLICA_MAX_CONNECTIONS 20 of \d+/,
+      ),
+    ]);
+    await expect(
+      enforceReplicaBudgets(cfg({ DB_REPLICA_MAX_CONNECTIONS: '100000' })),
+    ).rejects.toThrow(/DB_REPLICA_MAX_CONNECTIONS: got 100000, but the database server grants/);
+    // Behind PgBouncer the server is not asked.
+    await expect(
+      enforceReplicaBudgets(cfg({ DB_REPLICA_MAX_CONNECTIONS: '100000', USE_PGBOUNCER: 'true' })),
+    ).resolves.toBeUndefined();
   });
 
   it('answers every read when the replica dies under load, then reads from the primary', async () => {
