@@ -188,8 +188,11 @@ export class PgTarget implements Queryable {
     try {
       const result = await this.shared.held.run(held, () => fn(held.q));
       // Committed (a transaction's fn ends with its COMMIT): the router notes where the WAL is.
-      if (held.wrote && this.shared.afterWrite && !client[BROKEN]) {
-        await this.shared.held.run(held, () => this.shared.afterWrite?.(held.q));
+      // It never fails what has committed (the router falls back to a time window itself).
+      if (held.wrote && this.shared.afterWrite) {
+        await this.shared.held
+          .run(held, () => this.shared.afterWrite?.(held.q))
+          ?.catch((e: unknown) => this.logger.warn(`after a write: ${String(e)}`));
       }
       return result;
     } finally {

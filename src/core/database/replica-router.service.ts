@@ -49,6 +49,9 @@ else
 end
 return 1`;
 
+/** A write position past any replica's: the user's reads go to the primary while it is kept. */
+const UNKNOWN_POSITION = (1n << 64n) - 1n;
+
 /** Primary positions kept for the lag estimate. */
 const SAMPLE_WINDOW_MS = 60_000;
 const SAMPLE_MAX = 4_096;
@@ -348,8 +351,17 @@ export class ReplicaRouter implements ReadRouter, OnApplicationBootstrap, OnModu
   private async afterWrite(q: Queryable): Promise<void> {
     const userId = this.ctx.principal?.userId;
     if (userId === undefined) return;
-    const [row] = await q.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    const lsn = parseLsn(row.lsn);
+    let lsn: bigint;
+    try {
+      const [row] = await q.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      lsn = parseLsn(row.lsn);
+    } catch (e) {
+      // Where the write landed is unknown: no replica will do for this user for a while.
+      this.logger.warn(
+        `write position not read (the user's reads stay on the primary): ${messageOf(e)}`,
+      );
+      lsn = UNKNOWN_POSITION;
+    }
     const now = Date.now();
     const known = this.memory.get(userId);
     this.memory.set(userId, {
