@@ -124,3 +124,39 @@ export function usePgCostMeter(meter: PgCostMeter | undefined): void {
 export function pgCostMeter(): PgCostMeter | undefined {
   return shared;
 }
+
+/**
+ * PgCostMeter on several servers at once (the primary and its read replicas,
+ * all on this machine): what each spent between two points, by name.
+ */
+export class ServerCostMeters {
+  private readonly meters: Map<string, PgCostMeter>;
+
+  /** `urls`: each server's URL of the bench database, by name (`primary`, `replica-0`, …). */
+  constructor(urls: Record<string, string>) {
+    this.meters = new Map(Object.entries(urls).map(([name, url]) => [name, new PgCostMeter(url)]));
+  }
+
+  async snapshot(): Promise<Map<string, Snapshot | undefined>> {
+    const out = new Map<string, Snapshot | undefined>();
+    for (const [name, meter] of this.meters) out.set(name, await meter.snapshot());
+    return out;
+  }
+
+  /** Each server's cost between two snapshots (a server unreadable at either point is left out). */
+  static between(
+    before: Map<string, Snapshot | undefined>,
+    after: Map<string, Snapshot | undefined>,
+  ): Record<string, PgCost> {
+    const out: Record<string, PgCost> = {};
+    for (const [name, b] of before) {
+      const a = after.get(name);
+      if (b && a) out[name] = PgCostMeter.between(b, a);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    for (const meter of this.meters.values()) await meter.close();
+  }
+}

@@ -1093,6 +1093,33 @@ export interface components {
       intervalMs: number;
       samples: components['schemas']['PoolSampleDto'][];
     };
+    ReplicaStatusDto: {
+      /** @description Answering, a standby, within DB_REPLICA_MAX_LAG_MS */
+      inRotation: boolean;
+      /** @description Time behind the primary */
+      lagMs: number | null;
+      replayLsn: string | null;
+      /** @description Why it is out of the rotation */
+      reason: string | null;
+      checkedAt: string | null;
+      departures: number;
+      /** @description Reads it failed that the primary answered */
+      fallbacks: number;
+    };
+    PoolTargetDto: {
+      /** @description primary, replica-0, … */
+      target: string;
+      /** @description ⌊(max − reserved) ÷ processes⌋ of its budget */
+      share: number;
+      pool: components['schemas']['PoolFiguresDto'];
+      acquisitions: number;
+      timeouts: number;
+      connectFailures: number;
+      dropped: number;
+      retries: number;
+      waitMs: components['schemas']['WaitPercentilesDto'];
+      replica: components['schemas']['ReplicaStatusDto'] | null;
+    };
     PoolReportDto: {
       at: string;
       applicationName: string;
@@ -1106,6 +1133,8 @@ export interface components {
       server:
         components['schemas']['ServerAvailableDto'] | components['schemas']['ServerUnavailableDto'];
       history: components['schemas']['PoolHistoryDto'];
+      /** @description Every server's pool, the primary first (the fields above are the primary's) */
+      targets: components['schemas']['PoolTargetDto'][];
     };
     QueueFiguresDto: {
       liveWorkers: number;

@@ -5,8 +5,8 @@ import { ConfigError, redact } from './core/config/config.schema';
 import type { EmbeddedDatabase } from './core/database/embedded-postgres';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './core/database/embedded-postgres';
 import { runMigrations } from './core/database/migrations';
-import { computePoolBudget } from './core/database/pool-budget';
-import { enforceServerBudget } from './core/database/server-budget';
+import { computePoolBudget, replicaRuntimes } from './core/database/pool-budget';
+import { enforceReplicaBudgets, enforceServerBudget } from './core/database/server-budget';
 import { HealthChecks } from './core/health/health-checks.service';
 import { HealthState } from './core/health/health-state';
 import { createApp, listenPort } from './create-app';
@@ -16,9 +16,11 @@ import { loadDemoDataOnce } from './seed/demo-data';
 async function main(): Promise<void> {
   let cfg: AppConfig;
   let poolMax: number;
+  let replicas: ReturnType<typeof replicaRuntimes>;
   try {
     cfg = appConfig();
     poolMax = computePoolBudget(cfg.db).poolMax;
+    replicas = replicaRuntimes(cfg.db);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   }
   directUrl ??= url;
   await enforceServerBudget(cfg, directUrl, say);
+  await enforceReplicaBudgets(cfg, say);
 
   if (cfg.db.migrateOnStart) {
     const applied = await runMigrations(cfg, directUrl);
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
   const demo = cfg.seed.loadDemoData ? await loadDemoDataOnce(cfg, directUrl) : undefined;
   if (demo?.loaded) say('loaded the demo data set');
 
-  const app = await createApp(cfg, { url, poolMax }, new WinstonNestLogger(log));
+  const app = await createApp(cfg, { url, poolMax, replicas }, new WinstonNestLogger(log));
   await app.listen(listenPort(cfg), cfg.http.host);
 
   const shown = cfg.http.host === '0.0.0.0' ? 'localhost' : cfg.http.host;
@@ -60,7 +63,10 @@ async function main(): Promise<void> {
     cfg.role === 'worker' ? `health only, ${base}/health` : `API ${base}/api, docs ${base}/docs`;
   say(
     `Postroom (${cfg.role}, ${cfg.nodeEnv}) listening on ${base} — ${serves}, ` +
-      `database ${redact(url)}, pool ${poolMax}`,
+      `database ${redact(url)}, pool ${poolMax}` +
+      (replicas.length > 0
+        ? `, ${replicas.length} read replica(s) with a pool of ${replicas[0].poolMax} each`
+        : ''),
   );
   say(await app.get(HealthChecks).summary());
   if (demo && demo.logins.length > 0) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import type { AppConfig } from '../../src/core/config/config.schema';
 import { loadConfig } from '../../src/core/config/config.schema';
-import { computePoolBudget } from '../../src/core/database/pool-budget';
+import { computePoolBudget, computeReplicaPoolBudget } from '../../src/core/database/pool-budget';
 import { listenPort } from '../../src/create-app';
 
 /* The few fields of Kubernetes objects these checks read. */
@@ -69,6 +69,8 @@ export interface DeploymentPlan {
   /** replicas + maxSurge: the most pods that run at once during a rollout. */
   maxPods: number;
   poolMax: number;
+  /** Its pool on each read replica (0 without DATABASE_READ_URLS). */
+  replicaPoolMax: number;
   probes: ResolvedProbe[];
   podLabels: Record<string, string>;
   containerPorts: Map<string, number>;
@@ -137,6 +139,7 @@ export function planDeployments(objects: K8sObject[]): DeploymentPlan[] {
         cfg,
         maxPods: replicas + surgeOf(replicas, d.spec!.strategy?.rollingUpdate?.maxSurge),
         poolMax: computePoolBudget(cfg.db).poolMax,
+        replicaPoolMax: cfg.db.readUrls.length > 0 ? computeReplicaPoolBudget(cfg.db).poolMax : 0,
         probes,
         podLabels: d.spec!.template!.metadata?.labels ?? {},
         containerPorts,
@@ -222,6 +225,15 @@ export function checkManifests(
       problems.push(
         `connection budget overflows: ${plans.map((p) => `${p.name} ${p.maxPods} pods × ${p.poolMax}`).join(' + ')} = ${held} ` +
           `> DB_MAX_CONNECTIONS ${first.maxConnections} − DB_RESERVED_CONNECTIONS ${first.reservedConnections} = ${usable}`,
+      );
+    }
+    // Each read replica: the same pods, each with its replica pool, within the replica budget.
+    const replicaHeld = plans.reduce((n, p) => n + p.maxPods * p.replicaPoolMax, 0);
+    const replicaUsable = first.replicaMaxConnections - first.replicaReservedConnections;
+    if (replicaHeld > replicaUsable) {
+      problems.push(
+        `replica connection budget overflows: ${replicaHeld} > DB_REPLICA_MAX_CONNECTIONS ` +
+          `${first.replicaMaxConnections} − DB_REPLICA_RESERVED_CONNECTIONS ${first.replicaReservedConnections} = ${replicaUsable}`,
       );
     }
     if (first.poolProcesses < pods) {

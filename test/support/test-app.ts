@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AppConfig } from '../../src/core/config/config.schema';
 import { loadConfig } from '../../src/core/config/config.schema';
-import { computePoolBudget } from '../../src/core/database/pool-budget';
-import { enforceServerBudget } from '../../src/core/database/server-budget';
+import { computePoolBudget, replicaRuntimes } from '../../src/core/database/pool-budget';
+import { enforceReplicaBudgets, enforceServerBudget } from '../../src/core/database/server-budget';
 import { createApp } from '../../src/create-app';
 import type { TestDatabase } from './test-db';
 import { createTestDatabase } from './test-db';
@@ -50,9 +50,14 @@ export async function startTestApp(
     ...env,
   });
   await enforceServerBudget(cfg, cfg.db.directUrl ?? database.url);
+  await enforceReplicaBudgets(cfg);
   const app = await createApp(
     cfg,
-    { url: cfg.db.url ?? database.pooledUrl, poolMax: computePoolBudget(cfg.db).poolMax },
+    {
+      url: cfg.db.url ?? database.pooledUrl,
+      poolMax: computePoolBudget(cfg.db).poolMax,
+      replicas: replicaRuntimes(cfg.db),
+    },
     logger,
   );
   await app.init();

@@ -139,6 +139,18 @@ function list(r: Reader, name: string, def: string[]): string[] {
     .filter((s) => s.length > 0);
 }
 
+/** Comma-separated URLs, each checked like url(). */
+function urlList(r: Reader, name: string, protocols: string[]): string[] {
+  return list(r, name, []).flatMap((v, i) => {
+    const one = url(
+      { problems: r.problems, env: { [`${name}[${i}]`]: v } },
+      `${name}[${i}]`,
+      protocols,
+    );
+    return one === undefined ? [] : [one];
+  });
+}
+
 /** Hides the password of a connection URL in messages and logs. */
 export function redact(connectionUrl: string): string {
   try {
@@ -169,6 +181,16 @@ export interface DatabaseConfig {
   migrateOnStart: boolean;
   embeddedDir: string;
   embeddedPort: number;
+  /** Streaming replicas that serve reads (DATABASE_READ_URLS); empty: the primary serves everything. */
+  readUrls: string[];
+  /** Connections each replica (or its PgBouncer) grants the application; default DB_MAX_CONNECTIONS. */
+  replicaMaxConnections: number;
+  /** Kept free on each replica; default DB_RESERVED_CONNECTIONS. */
+  replicaReservedConnections: number;
+  /** A replica further behind than this leaves the rotation until it catches up. */
+  replicaMaxLagMs: number;
+  /** How often each process polls each replica's replay position (and the primary's). */
+  replicaPollMs: number;
 }
 
 export interface AppConfig {
@@ -354,6 +376,21 @@ export function loadConfig(env: Env): AppConfig {
       migrateOnStart: bool(r, 'DB_MIGRATE_ON_START', !prod),
       embeddedDir: str(r, 'EMBEDDED_PG_DIR', '.postroom/pgdata'),
       embeddedPort: int(r, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+      readUrls: urlList(r, 'DATABASE_READ_URLS', ['postgres:', 'postgresql:']),
+      replicaMaxConnections: int(
+        r,
+        'DB_REPLICA_MAX_CONNECTIONS',
+        int(r, 'DB_MAX_CONNECTIONS', 20, 1),
+        1,
+      ),
+      replicaReservedConnections: int(
+        r,
+        'DB_REPLICA_RESERVED_CONNECTIONS',
+        int(r, 'DB_RESERVED_CONNECTIONS', 3, 0),
+        0,
+      ),
+      replicaMaxLagMs: int(r, 'DB_REPLICA_MAX_LAG_MS', 1_000, 1, 3_600_000),
+      replicaPollMs: int(r, 'DB_REPLICA_POLL_MS', 200, 10, 60_000),
     },
     redis: {
       url: url(r, 'REDIS_URL', ['redis:', 'rediss:']) ?? 'redis://127.0.0.1:6379',

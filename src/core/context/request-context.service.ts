@@ -29,6 +29,10 @@ export interface RequestStore extends ClsStore {
   /** The trace of this request or job (tracing on), for its log lines. */
   traceId?: string;
   slots?: { inUse: number; waiters: (() => void)[] };
+  /** This request (or job) sent a write to the primary: its later reads stay there. */
+  wrote?: boolean;
+  /** The caller's last committed write position (read-your-writes), looked up once per request. */
+  lastWriteLsn?: Promise<bigint | undefined>;
 }
 
 /**

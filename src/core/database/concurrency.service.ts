@@ -29,6 +29,8 @@ type Results<L extends readonly Loader<unknown>[]> = {
  *   PoolExhaustedError (503 DB_POOL_EXHAUSTED, counted).
  * - Loaders are reads by contract, so a loader whose connection died under it
  *   runs once more on a fresh connection (within a fresh acquire timeout).
+ * - Being reads, loaders are replica-eligible: Db.withReadClient sends them to
+ *   a read replica when the request has not written (see ReplicaRouter).
  */
 @Injectable()
 export class Concurrency {
@@ -62,11 +64,11 @@ export class Concurrency {
     await this.takeSlot(store, started, deadline);
     try {
       try {
-        return await this.db.withClient(load, deadline);
+        return await this.db.withReadClient(load, deadline);
       } catch (e) {
         if (!(e instanceof ConnectionLostError)) throw e;
         this.db.stats.retries++;
-        return await this.db.withClient(load);
+        return await this.db.withReadClient(load);
       }
     } finally {
       this.giveSlot(store);

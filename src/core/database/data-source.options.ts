@@ -31,6 +31,24 @@ export function pooledDataSourceOptions(
   url: string,
   poolMax: number,
 ): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    applicationName: applicationName(cfg),
+    synchronize: false,
+    migrationsRun: false,
+    poolSize: poolMax,
+    extra: pooledConnectionOptions(cfg, poolMax),
+    logging: false,
+  };
+}
+
+/**
+ * The pg pool options every pooled connection gets, on the primary and on each
+ * read replica alike (size, acquire deadline, idle timeout, types, UTC session,
+ * statement_timeout unless behind PgBouncer).
+ */
+export function pooledConnectionOptions(cfg: AppConfig, poolMax: number): Record<string, unknown> {
   const db = cfg.db;
   const extra: Record<string, unknown> = {
     max: poolMax,
@@ -44,16 +62,7 @@ export function pooledDataSourceOptions(
   if (!db.usePgbouncer && db.statementTimeoutMs > 0) {
     extra.statement_timeout = db.statementTimeoutMs;
   }
-  return {
-    type: 'postgres',
-    url,
-    applicationName: applicationName(cfg),
-    synchronize: false,
-    migrationsRun: false,
-    poolSize: poolMax,
-    extra,
-    logging: false,
-  };
+  return extra;
 }
 
 /** A one-connection data source on the direct URL, for migrations and other session-bound work. */

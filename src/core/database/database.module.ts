@@ -13,6 +13,7 @@ import { DATABASE_RUNTIME } from './database.runtime';
 import { Db } from './db.service';
 import { PoolMonitor } from './pool-monitor.service';
 import { PoolStats } from './pool-stats';
+import { ReplicaRouter } from './replica-router.service';
 
 /**
  * A data source whose pool exists but never connects (pg opens connections on
@@ -53,9 +54,10 @@ export class DatabaseModule {
         Db,
         Concurrency,
         PoolMonitor,
+        ReplicaRouter,
         { provide: DATABASE_RUNTIME, useValue: runtime },
       ],
-      exports: [Db, PoolStats, Concurrency, PoolMonitor, DATABASE_RUNTIME],
+      exports: [Db, PoolStats, Concurrency, PoolMonitor, ReplicaRouter, DATABASE_RUNTIME],
     };
   }
 }

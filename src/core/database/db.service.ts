@@ -37,7 +37,8 @@ type TrackedClient = PoolClient & {
   [WATCHED]?: true;
 };
 
-type QueryListener = (sql: string, params: readonly unknown[]) => void;
+/** `target`: the server it went to (`primary`, `replica-0`, …). */
+type QueryListener = (sql: string, params: readonly unknown[], target: string) => void;
 /** A wait for a connection: when it began and when the connection was handed out (performance.now()). */
 type AcquireListener = (startedAt: number, acquiredAt: number) => void;
 
@@ -45,6 +46,34 @@ type AcquireListener = (startedAt: number, acquiredAt: number) => void;
 interface Held {
   q: Queryable;
   released: boolean;
+  /** The server it is on (the primary or a replica). */
+  target: PgTarget;
+  /** A statement on it may have written (tracked on the primary while replicas are configured). */
+  wrote: boolean;
+}
+
+/**
+ * What the primary and the replicas of one Db share: the statement and acquire
+ * observers, tracing, the held connection of the async scope, and the hooks of
+ * the replica router (unset without replicas: nothing is checked per statement).
+ */
+interface Shared {
+  listeners: Set<QueryListener>;
+  acquireListeners: Set<AcquireListener>;
+  tracing: Tracing | undefined;
+  held: AsyncLocalStorage<Held>;
+  /** Set by the replica router: the request wrote (its next reads stay on the primary). */
+  markWrote?: () => void;
+  /** Set by the replica router: runs on the connection after a write committed, before its release. */
+  afterWrite?: (q: Queryable) => Promise<void>;
+}
+
+/** Routes replica-eligible reads; implemented by ReplicaRouter. */
+export interface ReadRouter {
+  /** The replica a read of this scope should go to, or undefined for the primary. */
+  pick(): Promise<PgTarget | undefined>;
+  /** A read failed on `replica`: true when it may be sent to the primary instead. */
+  fallback(replica: PgTarget, e: unknown): boolean;
 }
 
 const ACQUIRE_SPAN_ATTRIBUTES = { 'db.system.name': 'postgresql' } as const;
@@ -72,25 +101,19 @@ class DeadlineReached extends Error {}
  * - Within a held connection's scope, `query()` reuses that connection (a request
  *   that holds one never waits on the pool for a second: no self-deadlock).
  */
-@Injectable()
-export class Db implements Queryable {
-  readonly pool: Pool;
-  private readonly listeners = new Set<QueryListener>();
-  private readonly acquireListeners = new Set<AcquireListener>();
-  /** Present only when tracing is on: the one check the hot path makes. */
-  private readonly tracing: Tracing | undefined;
-  private readonly held = new AsyncLocalStorage<Held>();
-  private readonly logger = new Logger('Db');
+export class PgTarget implements Queryable {
+  protected readonly logger: Logger;
   private readonly begin: string;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+    /** `primary`, `replica-0`, … (pool figures and metrics are labelled with it). */
+    readonly name: string,
+    readonly pool: Pool,
+    protected readonly cfg: AppConfig,
     readonly stats: PoolStats,
-    @Optional() tracing?: Tracing,
+    protected readonly shared: Shared,
   ) {
-    this.tracing = tracing?.on ? tracing : undefined;
-    this.pool = (dataSource.driver as PostgresDriver).master as Pool;
+    this.logger = new Logger(name === 'primary' ? 'Db' : `Db ${name}`);
     // Behind PgBouncer statement_timeout cannot ride in the startup packet; a
     // transaction carries it as SET LOCAL instead (same round trip as BEGIN).
     const timeout = cfg.db.statementTimeoutMs;
@@ -105,6 +128,10 @@ export class Db implements Queryable {
     });
   }
 
+  get isPrimary(): boolean {
+    return this.name === 'primary';
+  }
+
   /**
    * One statement on a pooled connection, released at once (or on the connection
    * this scope already holds). Retried once on a fresh connection when the
@@ -114,8 +141,11 @@ export class Db implements Queryable {
     sql: string,
     params: readonly unknown[] = [],
   ): Promise<T[]> {
-    const held = this.current();
-    if (held) return held.query<T>(sql, params);
+    const held = this.shared.held.getStore();
+    // A write never goes to a replica connection held for reads: it takes its own.
+    if (held && !held.released && (held.target === this || isReadOnlySql(sql))) {
+      return held.q.query<T>(sql, params);
+    }
     try {
       return await this.withClient((c) => c.query<T>(sql, params));
     } catch (e) {
@@ -133,7 +163,7 @@ export class Db implements Queryable {
   async withClient<T>(fn: (q: Queryable) => Promise<T>, deadline?: number): Promise<T> {
     // Tracing: one span from the wait for the connection to its release, its
     // statements as children (under the active span only; none when off).
-    const span = this.tracing?.child('db.pool.acquire', ACQUIRE_SPAN_ATTRIBUTES);
+    const span = this.shared.tracing?.child('db.pool.acquire', ACQUIRE_SPAN_ATTRIBUTES);
     let client: TrackedClient;
     if (span) {
       const started = performance.now();
@@ -149,9 +179,22 @@ export class Db implements Queryable {
     } else {
       client = await this.acquire(deadline);
     }
-    const held: Held = { q: this.wrap(client, () => held.released, span), released: false };
+    const held: Held = {
+      q: this.wrap(client, () => held, span),
+      released: false,
+      target: this,
+      wrote: false,
+    };
     try {
-      return await this.held.run(held, () => fn(held.q));
+      const result = await this.shared.held.run(held, () => fn(held.q));
+      // Committed (a transaction's fn ends with its COMMIT): the router notes where the WAL is.
+      // It never fails what has committed (the router falls back to a time window itself).
+      if (held.wrote && this.shared.afterWrite) {
+        await this.shared.held
+          .run(held, () => this.shared.afterWrite?.(held.q))
+          ?.catch((e: unknown) => this.logger.warn(`after a write: ${String(e)}`));
+      }
+      return result;
     } finally {
       held.released = true;
       this.release(client, client[BROKEN]);
@@ -176,20 +219,20 @@ export class Db implements Queryable {
 
   /** The connection this async scope holds, if any and not yet released. */
   current(): Queryable | undefined {
-    const held = this.held.getStore();
+    const held = this.shared.held.getStore();
     return held && !held.released ? held.q : undefined;
   }
 
   /** Observes every statement sent with its parameters (tests and the benchmark count and replay them). */
   onQuery(listener: QueryListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.shared.listeners.add(listener);
+    return () => this.shared.listeners.delete(listener);
   }
 
   /** Observes each connection handed out with its wait (request metrics add the waits of a request up). */
   onAcquire(listener: AcquireListener): () => void {
-    this.acquireListeners.add(listener);
-    return () => this.acquireListeners.delete(listener);
+    this.shared.acquireListeners.add(listener);
+    return () => this.shared.acquireListeners.delete(listener);
   }
 
   /**
@@ -232,7 +275,7 @@ export class Db implements Queryable {
       if (attempt < 2 && !(await this.validate(client))) continue;
       const acquiredAt = performance.now();
       this.stats.recordAcquire(acquiredAt - started);
-      for (const l of this.acquireListeners) l(started, acquiredAt);
+      for (const l of this.shared.acquireListeners) l(started, acquiredAt);
       return client;
     }
   }
@@ -314,14 +357,20 @@ export class Db implements Queryable {
     }
   }
 
-  private wrap(client: TrackedClient, released: () => boolean, span?: Span): Queryable {
+  private wrap(client: TrackedClient, holder: () => Held, span?: Span): Queryable {
+    const markWrote = this.isPrimary ? this.shared.markWrote : undefined;
     return {
       query: async <T extends QueryResultRow>(sql: string, params: readonly unknown[] = []) => {
-        if (released()) throw new Error('a database connection was used after its release');
+        const held = holder();
+        if (held.released) throw new Error('a database connection was used after its release');
         if (client[BROKEN]) throw new ConnectionLostError(client[BROKEN], false);
-        for (const l of this.listeners) l(sql, params);
+        if (markWrote && !held.wrote && !isReadOnlySql(sql)) {
+          held.wrote = true;
+          markWrote();
+        }
+        for (const l of this.shared.listeners) l(sql, params, this.name);
         // Its parameterized text only: the values never go into a span.
-        const statement = span && this.tracing?.statement(span, sql);
+        const statement = span && this.shared.tracing?.statement(span, sql);
         try {
           const res = await client.query<T>(sql, params as unknown[]);
           return res.rows;
@@ -335,5 +384,92 @@ export class Db implements Queryable {
         }
       },
     };
+  }
+}
+
+/**
+ * The application's access to PostgreSQL: the primary (the pool TypeORM opened,
+ * sized from the connection budget) and, with DATABASE_READ_URLS, a pool per
+ * read replica attached by ReplicaRouter. `query`, `withClient` and
+ * `transaction` always run on the primary; `read` and `withReadClient` are the
+ * replica-eligible reads (grid loaders, item reads, permission loads), which
+ * the router sends to a replica or back to the primary (see ReplicaRouter).
+ */
+@Injectable()
+export class Db extends PgTarget {
+  private router: ReadRouter | undefined;
+  private replicaTargets: PgTarget[] = [];
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(APP_CONFIG) cfg: AppConfig,
+    stats: PoolStats,
+    @Optional() tracing?: Tracing,
+  ) {
+    super('primary', (dataSource.driver as PostgresDriver).master as Pool, cfg, stats, {
+      listeners: new Set(),
+      acquireListeners: new Set(),
+      // Present only when tracing is on: the one check the hot path makes.
+      tracing: tracing?.on ? tracing : undefined,
+      held: new AsyncLocalStorage<Held>(),
+    });
+  }
+
+  /** A target over another server's pool that shares this Db's observers and held scope. */
+  createReplica(name: string, pool: Pool, stats: PoolStats): PgTarget {
+    return new PgTarget(name, pool, this.cfg, stats, this.shared);
+  }
+
+  /** Called once by ReplicaRouter when DATABASE_READ_URLS names replicas. */
+  attachRouter(
+    router: ReadRouter,
+    replicas: PgTarget[],
+    hooks: Required<Pick<Shared, 'markWrote' | 'afterWrite'>>,
+  ): void {
+    this.router = router;
+    this.replicaTargets = replicas;
+    this.shared.markWrote = hooks.markWrote;
+    this.shared.afterWrite = hooks.afterWrite;
+  }
+
+  /** The primary and every replica, in that order. */
+  targets(): PgTarget[] {
+    return [this, ...this.replicaTargets];
+  }
+
+  /**
+   * A read a replica may serve (one statement). Within a held connection it
+   * runs there; a replica that fails under it hands it to the primary.
+   */
+  async read<T extends QueryResultRow = QueryResultRow>(
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<T[]> {
+    const replica = this.current() || !this.router ? undefined : await this.router.pick();
+    if (!replica) return this.query<T>(sql, params);
+    try {
+      return await replica.query<T>(sql, params);
+    } catch (e) {
+      if (!this.router?.fallback(replica, e)) throw e;
+      this.stats.retries++;
+      return this.query<T>(sql, params);
+    }
+  }
+
+  /**
+   * withClient for reads (fn must only read: it may run twice): on a replica
+   * when the router picks one, else on the primary; a replica failing under it
+   * runs fn again on the primary.
+   */
+  async withReadClient<T>(fn: (q: Queryable) => Promise<T>, deadline?: number): Promise<T> {
+    const replica = this.router ? await this.router.pick() : undefined;
+    if (!replica) return this.withClient(fn, deadline);
+    try {
+      return await replica.withClient(fn, deadline);
+    } catch (e) {
+      if (!this.router?.fallback(replica, e)) throw e;
+      this.stats.retries++;
+      return this.withClient(fn);
+    }
   }
 }

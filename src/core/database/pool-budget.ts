@@ -34,3 +34,52 @@ export function computePoolBudget(db: DatabaseConfig): PoolBudget {
   }
   return { poolMax: share, share, limitedBy: 'budget' };
 }
+
+/** The budget's variables as a replica's budget names them. */
+function asReplicaBudget(e: unknown): unknown {
+  if (!(e instanceof ConfigError)) return e;
+  return new ConfigError(
+    e.problems.map((p) =>
+      p
+        .replace(/DB_MAX_CONNECTIONS/g, 'DB_REPLICA_MAX_CONNECTIONS')
+        .replace(/DB_RESERVED_CONNECTIONS/g, 'DB_REPLICA_RESERVED_CONNECTIONS'),
+    ),
+  );
+}
+
+/** The budget's figures for one replica: its own max and reserve, the same processes and DB_POOL_MAX. */
+export function replicaBudgetConfig(db: DatabaseConfig): DatabaseConfig {
+  return {
+    ...db,
+    maxConnections: db.replicaMaxConnections,
+    reservedConnections: db.replicaReservedConnections,
+  };
+}
+
+/**
+ * Pool size per process on each replica: the same ⌊(max − reserved) ÷ processes⌋
+ * rule over DB_REPLICA_MAX_CONNECTIONS and DB_REPLICA_RESERVED_CONNECTIONS.
+ */
+export function computeReplicaPoolBudget(db: DatabaseConfig): PoolBudget {
+  try {
+    return computePoolBudget(replicaBudgetConfig(db));
+  } catch (e) {
+    throw asReplicaBudget(e);
+  }
+}
+
+/** Runs a budget check for a replica, naming the replica variables in its message. */
+export async function asReplicaCheck<T>(check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (e) {
+    throw asReplicaBudget(e);
+  }
+}
+
+/** The replica pools of this process (DATABASE_READ_URLS), each sized by the replica budget. */
+export function replicaRuntimes(db: DatabaseConfig): { url: string; poolMax: number }[] {
+  if (db.readUrls.length === 0) return [];
+  const { poolMax } = computeReplicaPoolBudget(db);
+  return db.readUrls.map((url) => ({ url, poolMax }));
+}

@@ -6,10 +6,13 @@ import { applicationName } from './data-source.options';
 import type { DatabaseRuntime } from './database.runtime';
 import { DATABASE_RUNTIME } from './database.runtime';
 import { Db } from './db.service';
-import { computePoolBudget } from './pool-budget';
+import { computePoolBudget, computeReplicaPoolBudget } from './pool-budget';
+import type { PgTarget } from './db.service';
+import { ReplicaRouter } from './replica-router.service';
 import type {
   BackendGroup,
   PoolFigures,
+  PoolTargetFigures,
   PoolReport,
   PoolSample,
   ServerFigures,
@@ -74,6 +77,7 @@ export class PoolMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly db: Db,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     @Inject(DATABASE_RUNTIME) private readonly runtime: DatabaseRuntime,
+    private readonly replicas: ReplicaRouter,
   ) {
     this.alert = new UtilizationAlert(
       cfg.monitoring.poolAlertUtilization,
@@ -92,9 +96,9 @@ export class PoolMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     clearInterval(this.timer);
   }
 
-  pool(): PoolFigures {
-    const pool = this.db.pool;
-    const max = this.db.poolMax();
+  pool(target: PgTarget = this.db): PoolFigures {
+    const pool = target.pool;
+    const max = target.poolMax();
     const total = pool.totalCount;
     const idle = pool.idleCount;
     const inUse = total - idle;
@@ -106,6 +110,38 @@ export class PoolMonitor implements OnApplicationBootstrap, OnModuleDestroy {
       waiting: pool.waitingCount,
       utilization: max > 0 ? round(inUse / max, 3) : 0,
     };
+  }
+
+  /** Every server's pool with its counters, the primary first, replicas with their state. */
+  targets(): PoolTargetFigures[] {
+    const replicas = this.replicas.figures();
+    const replicaShare = this.replicas.enabled ? computeReplicaPoolBudget(this.cfg.db).share : 0;
+    return this.db.targets().map((t) => {
+      const r = replicas.find((f) => f.target === t.name);
+      const s = t.stats;
+      return {
+        target: t.name,
+        share: t.isPrimary ? computePoolBudget(this.cfg.db).share : replicaShare,
+        pool: this.pool(t),
+        acquisitions: s.acquisitions,
+        timeouts: s.timeouts,
+        connectFailures: s.connectFailures,
+        dropped: s.droppedConnections,
+        retries: s.retries,
+        waitMs: s.waitPercentiles(),
+        replica: r
+          ? {
+              inRotation: r.inRotation,
+              lagMs: r.lagMs,
+              replayLsn: r.replayLsn,
+              reason: r.reason,
+              checkedAt: r.checkedAt,
+              departures: r.departures,
+              fallbacks: r.fallbacks,
+            }
+          : null,
+      };
+    });
   }
 
   /** Feeds the alert one observation; logs when it is raised or recovers. */
@@ -191,6 +227,7 @@ export class PoolMonitor implements OnApplicationBootstrap, OnModuleDestroy {
       },
       server: await this.server(),
       history: { intervalMs: HISTORY_INTERVAL_MS, samples: this.history() },
+      targets: this.targets(),
     };
   }
 

@@ -51,6 +51,37 @@ export type ServerFigures =
     }
   | { available: false; at: string; error: string };
 
+/** A replica as the monitor sees it (present on replica targets only). */
+export interface ReplicaStatus {
+  /** In the rotation: answering, a standby, within DB_REPLICA_MAX_LAG_MS. */
+  inRotation: boolean;
+  /** Time behind the primary; null while unknown. */
+  lagMs: number | null;
+  replayLsn: string | null;
+  /** Why it is out of the rotation. */
+  reason: string | null;
+  checkedAt: string | null;
+  departures: number;
+  /** Reads it failed that the primary answered. */
+  fallbacks: number;
+}
+
+/** One server this process has a pool on: the primary, then each read replica. */
+export interface PoolTargetFigures {
+  /** `primary`, `replica-0`, … */
+  target: string;
+  /** ⌊(max − reserved) ÷ processes⌋ of this server's budget. */
+  share: number;
+  pool: PoolFigures;
+  acquisitions: number;
+  timeouts: number;
+  connectFailures: number;
+  dropped: number;
+  retries: number;
+  waitMs: WaitPercentiles;
+  replica: ReplicaStatus | null;
+}
+
 export interface PoolReport {
   at: string;
   applicationName: string;
@@ -83,4 +114,6 @@ export interface PoolReport {
   };
   server: ServerFigures;
   history: { intervalMs: number; samples: PoolSample[] };
+  /** Every server's pool, the primary first (the fields above are the primary's). */
+  targets: PoolTargetFigures[];
 }

@@ -3,6 +3,7 @@ import { Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
 import { METRIC_PREFIX, Metrics, counterReading, gaugeReading } from '../observability/metrics';
 import { PoolMonitor } from './pool-monitor.service';
+import type { PoolTargetFigures, ReplicaStatus } from './pool-monitor.types';
 import { PoolStats } from './pool-stats';
 
 const P = `${METRIC_PREFIX}db_`;
@@ -63,6 +64,67 @@ function register(registry: Registry, monitor: PoolMonitor, stats: PoolStats): v
     () => stats.replacedConnections,
   );
   counter('retries', 'Reads sent again after their connection died', () => stats.retries);
+
+  // Every server's pool by target (primary, replica-0, …), and each replica's state.
+  const targetGauge = (name: string, help: string, read: (t: PoolTargetFigures) => number) =>
+    new Gauge({
+      name: `${P}target_${name}`,
+      help,
+      labelNames: ['target'],
+      registers,
+      collect() {
+        this.reset();
+        for (const t of monitor.targets()) this.set({ target: t.target }, read(t));
+      },
+    });
+  targetGauge(
+    'pool_max',
+    'Connections this process may hold at most, by server',
+    (t) => t.pool.max,
+  );
+  targetGauge('pool_total', 'Connections open, by server', (t) => t.pool.total);
+  targetGauge('pool_idle', 'Open connections not in use, by server', (t) => t.pool.idle);
+  targetGauge('pool_in_use', 'Connections checked out, by server', (t) => t.pool.inUse);
+  targetGauge('pool_waiting', 'Callers queued for a connection, by server', (t) => t.pool.waiting);
+  targetGauge(
+    'pool_acquisitions',
+    'Connections handed out since start, by server',
+    (t) => t.acquisitions,
+  );
+  targetGauge(
+    'pool_acquire_timeouts',
+    'Waits that ran out since start, by server',
+    (t) => t.timeouts,
+  );
+  targetGauge(
+    'pool_connect_failures',
+    'New connections refused or too slow, by server',
+    (t) => t.connectFailures,
+  );
+  const replicaGauge = (name: string, help: string, read: (r: ReplicaStatus) => number) =>
+    new Gauge({
+      name: `${P}replica_${name}`,
+      help,
+      labelNames: ['target'],
+      registers,
+      collect() {
+        this.reset();
+        for (const t of monitor.targets())
+          if (t.replica) this.set({ target: t.target }, read(t.replica));
+      },
+    });
+  replicaGauge('in_rotation', '1 while the replica serves reads', (r) => (r.inRotation ? 1 : 0));
+  replicaGauge(
+    'lag_ms',
+    'Time the replica is behind the primary (-1: unknown)',
+    (r) => r.lagMs ?? -1,
+  );
+  replicaGauge('departures', 'Times the replica left the rotation', (r) => r.departures);
+  replicaGauge(
+    'fallbacks',
+    'Reads the replica failed that the primary answered',
+    (r) => r.fallbacks,
+  );
 
   // Server side: one cached query per scrape at most (PoolMonitor.server()).
   new Gauge({

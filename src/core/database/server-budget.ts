@@ -3,6 +3,7 @@ import type { AppConfig, DatabaseConfig } from '../config/config.schema';
 import { ConfigError, redact } from '../config/config.schema';
 import { applicationName } from './data-source.options';
 import { DatabaseUnavailableError } from './database.errors';
+import { asReplicaCheck, replicaBudgetConfig } from './pool-budget';
 
 /** What the PostgreSQL server lets this application's role open. */
 export interface ServerLimits {
@@ -113,4 +114,27 @@ export async function enforceServerBudget(
       `the server grants (max_connections ${limits.maxConnections})`,
   );
   return limits;
+}
+
+/**
+ * The same start-up check for each read replica (DATABASE_READ_URLS) against
+ * its own max_connections, with DB_REPLICA_MAX_CONNECTIONS; skipped behind PgBouncer.
+ */
+export async function enforceReplicaBudgets(
+  cfg: AppConfig,
+  log?: (message: string) => void,
+): Promise<void> {
+  if (cfg.db.usePgbouncer) return;
+  const db = replicaBudgetConfig(cfg.db);
+  for (const [i, url] of cfg.db.readUrls.entries()) {
+    const limits = await asReplicaCheck(async () => {
+      const l = await readServerLimits(cfg, url);
+      checkBudgetAgainstServer(db, l);
+      return l;
+    });
+    log?.(
+      `connection budget of replica-${i}: DB_REPLICA_MAX_CONNECTIONS ${db.maxConnections} of ` +
+        `${grantableConnections(limits)} the server grants (max_connections ${limits.maxConnections})`,
+    );
+  }
 }

@@ -6,6 +6,7 @@ import { RedisService } from '../cache/redis.service';
 import type { AppConfig } from '../config/config.schema';
 import { APP_CONFIG } from '../config/config.module';
 import { Db } from '../database/db.service';
+import { ReplicaRouter } from '../database/replica-router.service';
 import { PerformanceMonitor } from '../observability/performance-monitor';
 import { QueueStatus } from '../queue/queue-status.service';
 import { SystemMonitor } from './system-monitor';
@@ -29,8 +30,31 @@ export class HealthChecks {
     private readonly queueStatus: QueueStatus,
     private readonly system: SystemMonitor,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+    private readonly replicaRouter: ReplicaRouter,
     @Optional() private readonly perf?: PerformanceMonitor,
   ) {}
+
+  /** True when DATABASE_READ_URLS names replicas (the replicas indicator is shown). */
+  get hasReplicas(): boolean {
+    return this.replicaRouter.enabled;
+  }
+
+  /**
+   * The read replicas. Never down: with none in the rotation the primary serves
+   * every read, so readiness holds and the indicator says degraded.
+   */
+  replicas(): HealthIndicatorResult {
+    const figures = this.replicaRouter.figures();
+    const serving = figures.filter((f) => f.inRotation).length;
+    return this.indicator.check('replicas').up({
+      serving,
+      maxLagMs: this.cfg.db.replicaMaxLagMs,
+      ...(serving === 0
+        ? { degraded: true, message: 'no replica in the rotation: the primary serves every read' }
+        : {}),
+      targets: figures,
+    });
+  }
 
   /** SELECT 1 through the pool, as a request would get a connection. */
   async database(): Promise<HealthIndicatorResult> {

@@ -46,6 +46,7 @@ export class HealthController {
       () => this.checks.database(),
       () => this.checks.pool(),
       () => this.checks.redis(false),
+      ...this.replicaIndicators(),
     ]);
     this.state.recordReadiness(result.status === 'ok');
     return result;
@@ -64,7 +65,13 @@ export class HealthController {
       () => this.checks.redis(true),
       () => this.checks.queues(),
       () => this.checks.process(),
+      ...this.replicaIndicators(),
     ]);
+  }
+
+  /** The replicas indicator, when DATABASE_READ_URLS names any (never fails readiness). */
+  private replicaIndicators(): HealthIndicatorFunction[] {
+    return this.checks.hasReplicas ? [() => this.checks.replicas()] : [];
   }
 
   /** Terminus throws on 503; the details are the answer either way. */

@@ -4,6 +4,8 @@ import type {
   PoolFigures,
   PoolReport,
   PoolSample,
+  PoolTargetFigures,
+  ReplicaStatus,
 } from '../../core/database/pool-monitor.types';
 import type { WaitPercentiles } from '../../core/database/pool-stats';
 
@@ -99,6 +101,34 @@ class PoolHistoryDto implements Readonly<PoolReport['history']> {
   @ApiProperty({ type: [PoolSampleDto] }) samples!: PoolSampleDto[];
 }
 
+class ReplicaStatusDto implements ReplicaStatus {
+  @ApiProperty({ description: 'Answering, a standby, within DB_REPLICA_MAX_LAG_MS' })
+  inRotation!: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'Time behind the primary' })
+  lagMs!: number | null;
+  @ApiProperty({ type: String, nullable: true }) replayLsn!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it is out of the rotation' })
+  reason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) checkedAt!: string | null;
+  @ApiProperty({ type: 'integer' }) departures!: number;
+  @ApiProperty({ type: 'integer', description: 'Reads it failed that the primary answered' })
+  fallbacks!: number;
+}
+
+class PoolTargetDto implements PoolTargetFigures {
+  @ApiProperty({ description: 'primary, replica-0, …' }) target!: string;
+  @ApiProperty({ type: 'integer', description: '⌊(max − reserved) ÷ processes⌋ of its budget' })
+  share!: number;
+  @ApiProperty({ type: PoolFiguresDto }) pool!: PoolFiguresDto;
+  @ApiProperty({ type: 'integer' }) acquisitions!: number;
+  @ApiProperty({ type: 'integer' }) timeouts!: number;
+  @ApiProperty({ type: 'integer' }) connectFailures!: number;
+  @ApiProperty({ type: 'integer' }) dropped!: number;
+  @ApiProperty({ type: 'integer' }) retries!: number;
+  @ApiProperty({ type: WaitPercentilesDto }) waitMs!: WaitPercentilesDto;
+  @ApiProperty({ type: ReplicaStatusDto, nullable: true }) replica!: ReplicaStatusDto | null;
+}
+
 @ApiExtraModels(ServerAvailableDto, ServerUnavailableDto)
 export class PoolReportDto implements PoolReport {
   @ApiProperty() at!: string;
@@ -118,4 +148,9 @@ export class PoolReportDto implements PoolReport {
   })
   server!: ServerAvailableDto | ServerUnavailableDto;
   @ApiProperty({ type: PoolHistoryDto }) history!: PoolHistoryDto;
+  @ApiProperty({
+    type: [PoolTargetDto],
+    description: "Every server's pool, the primary first (the fields above are the primary's)",
+  })
+  targets!: PoolTargetDto[];
 }

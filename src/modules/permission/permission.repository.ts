@@ -35,7 +35,8 @@ export class PermissionRepository {
 
   /** One statement: the user (credential version too), the organization's permission version, roles, grants and visible folders. */
   async loadAccess(userId: number): Promise<AccessRow | undefined> {
-    const rows = await this.db.query<AccessRow>(
+    // Replica-eligible: after the caller's own write it is read on the primary.
+    const rows = await this.db.read<AccessRow>(
       `WITH u AS (
          SELECT u.id, u.email, u.display_name, u.organization_id, o.name AS organization_name,
                 u.is_platform_admin, u.is_org_admin, u.credential_version,
@@ -118,7 +119,7 @@ export class PermissionRepository {
   /** Folders under any of the roots (the roots included) within one organization. */
   async foldersUnder(organizationId: number, roots: number[]): Promise<number[]> {
     if (roots.length === 0) return [];
-    const rows = await this.db.query<{ id: number }>(
+    const rows = await this.db.read<{ id: number }>(
       'SELECT id FROM folders WHERE organization_id = $1 AND path && $2::bigint[]',
       [organizationId, roots],
     );
