@@ -166,7 +166,7 @@ describe('batches', () => {
     });
 
     it.each([
-      [{ sort: 'createdBy' }, 'sort'],
+      [{ sort: 'version' }, 'sort'],
       [{ 'filter[source]': 'fax' }, 'filter[source]'],
       [{ 'filter[itemCount][contains]': '1' }, 'filter[itemCount][contains]'],
       [{ offset: '-1' }, 'offset'],

@@ -181,11 +181,10 @@ describe('grid pages merged from partitions in PostgreSQL', () => {
   const merged: GridSqlContext = {
     scope: {
       ...scope,
-      partitions: {
-        column: 's.owner_id',
-        ids: [1, 2, 4],
-        within: { text: 's.organization_id = $1', values: [1] },
-      },
+      within: [
+        { sql: 's.organization_id', values: [1] },
+        { sql: 's.owner_id', values: [1, 2, 4] },
+      ],
     },
   };
 

@@ -56,19 +56,19 @@ describe('rows query', () => {
       ...sampleGrid,
       partitionedBy: { column: 'ownerId', orders: [[...sampleGrid.defaultSort]] },
     };
-    const within = { text: 's.organization_id = $1', values: [3] };
+    const org = { sql: 's.organization_id', values: [3] };
     const scoped: GridSqlContext = {
-      scope: { ...ctx.scope, partitions: { column: 's.owner_id', ids: [8, 9], within } },
+      scope: { ...ctx.scope, within: [org, { sql: 's.owner_id', values: [8, 9] }] },
     };
     const q = (raw: RawQuery) => parseGridQuery(grid, raw, limits);
     const merged = buildRowsQuery(grid, q({ offset: '100', 'filter[active]': 'true' }), scoped);
     const branch = (n: number) =>
-      '(SELECT s.created_on AS k0, s.id AS k1 FROM samples s WHERE s.organization_id = $1 AND ' +
+      '(SELECT s.created_on AS k0, s.id AS k1 FROM samples s WHERE s.organization_id = ANY($1::bigint[]) AND ' +
       `s.active = $2 AND s.owner_id = $${n}::bigint ORDER BY s.created_on DESC, s.id DESC LIMIT 151)`;
     expect(merged.text).toContain(
       `FROM (${branch(3)} UNION ALL ${branch(4)} ORDER BY k0 DESC, k1 DESC LIMIT 51 OFFSET 100) grid_keys`,
     );
-    expect(merged.values).toEqual([3, true, 8, 9]);
+    expect(merged.values).toEqual([[3], true, 8, 9]);
     // Backwards, the same index serves it.
     expect(buildRowsQuery(grid, q({ sort: 'createdOn,id' }), scoped).text).toContain('UNION ALL');
     // Another order, too many partitions, or another column: the walk under the whole scope.
@@ -77,11 +77,11 @@ describe('rows query', () => {
       buildRowsQuery(grid, q({}), {
         scope: {
           ...ctx.scope,
-          partitions: { column: 's.owner_id', ids: [...Array(9).keys()], within },
+          within: [org, { sql: 's.owner_id', values: [...Array(9).keys()] }],
         },
       }),
       buildRowsQuery(grid, q({}), {
-        scope: { ...ctx.scope, partitions: { column: 's.team', ids: [4, 5], within } },
+        scope: { ...ctx.scope, within: [org, { sql: 's.team', values: [4, 5] }] },
       }),
     ];
     for (const w of walks) {

@@ -126,14 +126,24 @@ function sameOrder(order: readonly SortTerm[], sort: readonly SortTerm[]): boole
   return same || reversed;
 }
 
-/** The partitions a page is merged from, when the scope and the sort allow it. */
+/**
+ * The partitions a page is merged from, when the scope and the sort allow it:
+ * the scope's set of the partition column (GridScope.within), few enough, and
+ * the predicate of its other sets (the organization), which holds for exactly
+ * the scope's rows among those partitions.
+ */
 function mergeable(def: GridDefinition, sort: readonly SortTerm[], scope: GridScope) {
   const by = def.partitionedBy;
-  const parts = scope.partitions;
-  if (!by || !parts || parts.ids.length === 0 || parts.ids.length > MAX_MERGED_PARTITIONS) return;
-  const column = columnByKey(def, by.column);
-  if (!column || column.sql !== parts.column) return;
-  return by.orders.some((o) => sameOrder(o, sort)) ? { ...parts, column } : undefined;
+  const column = by && columnByKey(def, by.column);
+  const set = column && scope.within?.find((w) => w.sql === column.sql);
+  if (!by || !column || !set) return;
+  if (set.values.length === 0 || set.values.length > MAX_MERGED_PARTITIONS) return;
+  if (!by.orders.some((o) => sameOrder(o, sort))) return;
+  const values: unknown[] = [];
+  const others = (scope.within ?? [])
+    .filter((w) => w !== set)
+    .map((w) => `${w.sql} = ANY($${values.push(w.values)}::bigint[])`);
+  return { column, ids: set.values, within: { text: others.join(' AND ') || 'TRUE', values } };
 }
 
 /**
@@ -179,8 +189,8 @@ function labelWalkSql(
   const refTerms: string[] = [];
   const rowTerms = [...terms, `${walk.column.sql} = r.k1`];
   const tailTerms = [...terms, `${walk.column.sql} IS NULL`];
-  if (scope.partitions?.column === walk.column.sql)
-    refTerms.push(`x.id = ANY(${p.bind(scope.partitions.ids)}::bigint[])`);
+  const set = scope.within?.find((w) => w.sql === walk.column.sql);
+  if (set) refTerms.push(`x.id = ANY(${p.bind(set.values)}::bigint[])`);
   // Another organization's references have no row in the scope (and their index
   // ranges would be read through to find that out).
   if (scope.tenant !== undefined)

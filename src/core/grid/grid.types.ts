@@ -103,7 +103,7 @@ export interface GridDefinition {
   /**
    * A column that splits the rows into partitions (documents: their folders),
    * with the orders an index serves within one partition, the id last. When the
-   * caller's scope is a short list of partitions (GridScope.partitions) and a
+   * caller's scope is a short list of partitions (a set of GridScope.within) and a
    * page runs in one of these orders or its reverse, the page is read partition
    * by partition and merged: rows of other partitions are never read.
    */
@@ -139,17 +139,6 @@ export interface GridScope {
   text: string;
   values: unknown[];
   within?: readonly ScopeSet[];
-  /**
-   * The same rows as a list of partitions (see GridDefinition.partitionedBy):
-   * every row of the scope has its partition column (`column`, its SQL) in
-   * `ids`, and `within` (numbered from $1 on its own values) holds for exactly
-   * the scope's rows among them.
-   */
-  partitions?: {
-    column: string;
-    ids: readonly number[];
-    within: { text: string; values: unknown[] };
-  };
   /** The one organization every row of the scope belongs to, when there is one. */
   tenant?: number;
 }

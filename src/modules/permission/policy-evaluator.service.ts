@@ -8,7 +8,6 @@ import { PermissionService } from './permission.service';
 import type { Action, UserAccess } from './permission.types';
 import type { GridScope } from '../../core/grid/grid.types';
 import {
-  folderPartitions,
   meets,
   opens,
   permitsInFolder,
@@ -54,8 +53,6 @@ export class PolicyEvaluator {
     const a = access ?? (await this.permissions.access());
     const p = new SqlParams();
     const scope: GridScope = { text: rowScope(resource, op, a, p.bind), values: p.values };
-    const partitions = folderPartitions(resource, op, a);
-    if (partitions) scope.partitions = partitions;
     const tenant = tenantOf(resource, a);
     if (tenant !== undefined) scope.tenant = tenant;
     if (op === 'read') {

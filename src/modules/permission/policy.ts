@@ -135,29 +135,6 @@ export function tenantOf(resource: Resource, access: UserAccess): number | undef
 }
 
 /**
- * rowScope's rows as folders: when its predicate is "the organization's rows
- * in the folders the user views" and nothing else (no assignee alternative, no
- * rows without a folder), those folders and the predicate without them. A
- * grid then reads a page folder by folder (see GridScope.partitions).
- */
-export function folderPartitions(
-  resource: Resource,
-  op: string,
-  access: UserAccess,
-):
-  | { column: string; ids: readonly number[]; within: { text: string; values: unknown[] } }
-  | undefined {
-  const r = resource.rows;
-  if (r.onlyOwnAssignments || access.isPlatformAdmin || !r.folder || r.folderOptional) return;
-  if (access.viewFolderIds === null || folderActionOf(r, op) !== 'view') return;
-  if (r.assignee !== undefined && (op === 'read' || r.assigneeMay?.includes(op) === true)) return;
-  const values: unknown[] = [];
-  const bind = (v: unknown) => `$${values.push(v)}`;
-  const within = tenantTerms(resource, access, bind).join(' AND ');
-  return { column: r.folder, ids: access.viewFolderIds, within: { text: within, values } };
-}
-
-/**
  * The rows rowScope gives for a read, as sets of tenant and folder ids (the
  * grid engine answers value discovery from kept counts with them); undefined
  * when the rule is not only that (assignees, entity types, rows without a
