@@ -3,14 +3,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** A port nobody listens on right now. */
 /** Ports handed out by freePort: a port closed again may come back from the kernel. */
 const handedOut = new Set<number>();
 
 /**
- * A port nothing listens on, never one handed out before in this run: a
- * Postroom's liveness thread listens on all addresses, and the kernel may offer
- * its port again to a 127.0.0.1 probe for a free one.
+ * A port nothing listens on, never one handed out before in this run: two
+ * ports taken before either is listened on (a Postroom's HTTP and liveness
+ * ports) could otherwise be the same one, closed and offered again.
  */
 export async function freePort(): Promise<number> {
   for (;;) {

@@ -9,10 +9,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './child-process';
 
 /**
  * A real PostgreSQL streaming replica of a local server, for the read-replica
@@ -98,18 +98,6 @@ export async function requireReplication(adminUrl: string): Promise<{ binDir: st
     );
   }
   return { binDir };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs a command, as the postgres user when this process is root (PostgreSQL refuses root). */

@@ -66,17 +66,26 @@ function register(registry: Registry, monitor: PoolMonitor, stats: PoolStats): v
   counter('retries', 'Reads sent again after their connection died', () => stats.retries);
 
   // Every server's pool by target (primary, replica-0, …), and each replica's state.
-  const targetGauge = (name: string, help: string, read: (t: PoolTargetFigures) => number) =>
+  const byTarget = (
+    name: string,
+    help: string,
+    read: (t: PoolTargetFigures) => number | undefined,
+  ) =>
     new Gauge({
-      name: `${P}target_${name}`,
+      name: `${P}${name}`,
       help,
       labelNames: ['target'],
       registers,
       collect() {
         this.reset();
-        for (const t of monitor.targets()) this.set({ target: t.target }, read(t));
+        for (const t of monitor.targets()) {
+          const v = read(t);
+          if (v !== undefined) this.set({ target: t.target }, v);
+        }
       },
     });
+  const targetGauge = (name: string, help: string, read: (t: PoolTargetFigures) => number) =>
+    byTarget(`target_${name}`, help, read);
   targetGauge(
     'pool_max',
     'Connections this process may hold at most, by server',
@@ -102,17 +111,7 @@ function register(registry: Registry, monitor: PoolMonitor, stats: PoolStats): v
     (t) => t.connectFailures,
   );
   const replicaGauge = (name: string, help: string, read: (r: ReplicaStatus) => number) =>
-    new Gauge({
-      name: `${P}replica_${name}`,
-      help,
-      labelNames: ['target'],
-      registers,
-      collect() {
-        this.reset();
-        for (const t of monitor.targets())
-          if (t.replica) this.set({ target: t.target }, read(t.replica));
-      },
-    });
+    byTarget(`replica_${name}`, help, (t) => (t.replica ? read(t.replica) : undefined));
   replicaGauge('in_rotation', '1 while the replica serves reads', (r) => (r.inRotation ? 1 : 0));
   replicaGauge(
     'lag_ms',

@@ -17,6 +17,7 @@ import { DATABASE_RUNTIME } from './database.runtime';
 import type { PgTarget, Queryable, ReadRouter } from './db.service';
 import { Db } from './db.service';
 import { PoolStats } from './pool-stats';
+import type { ReplicaStatus } from './pool-monitor.types';
 
 /** `X/Y` (pg_lsn as text) as one number. */
 export function parseLsn(text: string): bigint {
@@ -84,16 +85,7 @@ export interface ReplicaState {
 }
 
 /** A replica as /health, /metrics and the pool report show it. */
-export interface ReplicaFigures {
-  target: string;
-  inRotation: boolean;
-  lagMs: number | null;
-  replayLsn: string | null;
-  reason: string | null;
-  checkedAt: string | null;
-  departures: number;
-  fallbacks: number;
-}
+export type ReplicaFigures = ReplicaStatus & { target: string };
 
 function lsnText(v: bigint): string {
   return `${(v >> 32n).toString(16).toUpperCase()}/${(v & 0xffffffffn).toString(16).toUpperCase()}`;

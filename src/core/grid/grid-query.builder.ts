@@ -213,18 +213,17 @@ function labelWalkSql(
     // The page's own order of k0, k1 (nulls last as keyOrderBy writes them): the
     // walk's order then serves it, and only each reference's rows are sorted.
     `ORDER BY ${keyOrderBy(cols.slice(0, 2), sort.slice(0, 2), '')}`;
-  const walked =
+  const order = keyOrderBy(cols, sort, '');
+  const page = `LIMIT ${query.limit + 1}${query.offset > 0 ? ` OFFSET ${query.offset}` : ''}`;
+  const walked = (limit: string) =>
     `SELECT r.k0, r.k1, ${rest.map((_, i) => `p.k${i + 2}`).join(', ')} FROM (${refs}) r ` +
     `CROSS JOIN LATERAL (SELECT ${restKeys} FROM ${def.from} WHERE ${rowTerms.join(' AND ')} ` +
-    `ORDER BY ${restOrder} LIMIT ${rows}) p ORDER BY ${keyOrderBy(cols, sort, '')} LIMIT ${rows}`;
-  const offset = query.offset > 0 ? ` OFFSET ${query.offset}` : '';
-  if (!walk.column.nullable) {
-    return walked.replace(/ LIMIT \d+$/, ` LIMIT ${query.limit + 1}${offset}`);
-  }
+    `ORDER BY ${restOrder} LIMIT ${rows}) p ORDER BY ${order} ${limit}`;
+  if (!walk.column.nullable) return walked(page);
   const tail =
     `SELECT NULL::text AS k0, NULL::bigint AS k1, ${restKeys} FROM ${def.from} ` +
     `WHERE ${tailTerms.join(' AND ')} ORDER BY ${restOrder} LIMIT ${rows}`;
-  return `(${walked}) UNION ALL (${tail}) ORDER BY ${keyOrderBy(cols, sort, '')} LIMIT ${query.limit + 1}${offset}`;
+  return `(${walked(`LIMIT ${rows}`)}) UNION ALL (${tail}) ORDER BY ${order} ${page}`;
 }
 
 /** ORDER BY over the key columns k0, k1, … of a page's keys. */

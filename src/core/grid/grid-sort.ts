@@ -3,10 +3,11 @@ import type { GridColumn, GridDefinition, SortTerm } from './grid.types';
 /**
  * Sorting by a reference column sorts by what the user reads in it, its label
  * (folder name, user's display name), then by the reference itself (two
- * folders may share a name), then by the id: `sort=folderId` runs as
- * `folderName, folderId, id`. The label term is a hidden column of the engine's
- * own, named by the label key: it is selected for the cursor only (never a
- * filter, never a row field) and may be null (a row without a reference).
+ * folders may share a name), then in the grid's default order (see
+ * withTieBreaker): `sort=folderId` runs as `folderName, folderId, createdOn desc, id desc`. The label term is a column of the engine's own,
+ * named by the label key: the row field of that name (the page's label) gives
+ * the cursor its value; it is never a filter, and may be null (a row without a
+ * reference).
  */
 const labelColumns = new WeakMap<GridColumn, GridColumn>();
 
@@ -21,7 +22,6 @@ function labelSortColumn(c: GridColumn & { ref: NonNullable<GridColumn['ref']> }
       nullable: true,
       sortable: true,
       filterable: false,
-      selected: false,
     };
     labelColumns.set(c, label);
   }

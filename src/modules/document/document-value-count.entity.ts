@@ -1,8 +1,10 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Kept count of one value of a documents column in one folder (value discovery; see DocumentValueCountsRepository). */
-@Entity({ name: 'document_value_counts' })
-export class DocumentValueCount {
+/**
+ * The shape both tables of kept counts share: a count, or a change to one, of
+ * one value of a documents column in one folder.
+ */
+export abstract class DocumentValueTally {
   @PrimaryGeneratedColumn('identity', { name: 'id', type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: number;
 
@@ -21,3 +23,7 @@ export class DocumentValueCount {
   @Column({ name: 'n', type: 'bigint' })
   n!: number;
 }
+
+/** Kept count of one value of a documents column in one folder (value discovery; see DocumentValueCountsRepository). */
+@Entity({ name: 'document_value_counts' })
+export class DocumentValueCount extends DocumentValueTally {}

@@ -93,7 +93,8 @@ export function rowScope(
   // One's own assignments are one's own, platform administrators' included.
   if (r.onlyOwnAssignments) return options.ownRights === true ? 'FALSE' : me();
   if (access.isPlatformAdmin) return 'TRUE';
-  const terms = tenantTerms(resource, access, bind);
+  const terms = [`${r.tenant} = ${bind(access.organizationId)}`];
+  if (r.entityType) terms.push(`${r.entityType} = ANY(${bind(viewableTypes(access))}::text[])`);
   if (!r.folder) return terms.join(' AND ');
 
   const action = folderActionOf(r, op);
@@ -118,14 +119,6 @@ export function rowScope(
   if (alternatives.length === 0) alternatives.push('FALSE');
   terms.push(alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' OR ')})`);
   return terms.join(' AND ');
-}
-
-/** The organization's rows (of the entity types the user views, for the audit). */
-function tenantTerms(resource: Resource, access: UserAccess, bind: (v: unknown) => string) {
-  const r = resource.rows;
-  const terms = [`${r.tenant} = ${bind(access.organizationId)}`];
-  if (r.entityType) terms.push(`${r.entityType} = ANY(${bind(viewableTypes(access))}::text[])`);
-  return terms;
 }
 
 /** The organization rowScope limits the rows to (its tenant term), if it does. */
