@@ -52,7 +52,12 @@ describe('parseJsonBody', () => {
     expect(refusal('{"a":{"\\u005f_proto__":1}}')).toMatchObject({
       code: 'BODY_PROTOTYPE_KEY',
       parameter: 'a.__proto__',
-    });
+    }); // Names every object inherits: a DTO would drop them unseen, not refuse them.
+    for (const key of ['valueOf', 'toString', 'hasOwnProperty'])
+      expect(refusal(`{"title":"x","${key}":"y"}`)).toMatchObject({
+        code: 'BODY_PROTOTYPE_KEY',
+        parameter: key,
+      });
   });
 
   it('refuses more values than allowed, and takes a maximal batch', () => {

@@ -8,8 +8,14 @@ export const BODY_MAX_DEPTH = 32;
  */
 export const BODY_MAX_VALUES = 200_000;
 
-/** Keys that could reach an object's prototype once merged or assigned. */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that could reach an object's prototype once merged or assigned, and the
+ * names every object inherits (`valueOf`, `toString`, `hasOwnProperty`, …):
+ * class-transformer drops those while building a DTO, so the validation's
+ * refusal of unknown keys never saw them and such a body was accepted with the
+ * key silently ignored (found by the body fuzzer, seed 790083263).
+ */
+const PROTOTYPE_KEYS = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 export interface JsonBodyLimits {
   maxDepth: number;
@@ -87,7 +93,7 @@ function inspect(value: unknown, limits: JsonBodyLimits): void {
       if (PROTOTYPE_KEYS.has(key)) {
         throw refuse(
           'BODY_PROTOTYPE_KEY',
-          `${at}: the key "${key}" is refused (it could reach an object's prototype)`,
+          `${at}: the key "${key}" is refused (a name every object inherits, or a way to its prototype)`,
           at,
         );
       }
@@ -107,8 +113,9 @@ const tooMany = (limits: JsonBodyLimits) =>
  * Parses a JSON request body: empty or malformed 400 BODY_INVALID_JSON,
  * nested deeper than maxDepth 400 BODY_TOO_DEEP (checked on the text before
  * parsing, so nothing recurses that deep), more than maxValues values
- * 400 BODY_TOO_MANY_VALUES, a `__proto__`, `constructor` or `prototype` key
- * 400 BODY_PROTOTYPE_KEY naming its path. Throws JsonBodyError.
+ * 400 BODY_TOO_MANY_VALUES, a `__proto__`, `constructor` or `prototype` key, or
+ * another name every object inherits (`valueOf`, `toString`, …), 400
+ * BODY_PROTOTYPE_KEY naming its path. Throws JsonBodyError.
  */
 export function parseJsonBody(text: string, limits: JsonBodyLimits = DEFAULT_JSON_LIMITS): unknown {
   if (text.trim() === '') {
